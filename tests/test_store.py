@@ -1,0 +1,420 @@
+"""The progress store on real SQLite files: schema, safety settings, records, failures, crashes."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from tutor_app.errors import StoreError
+from tutor_app.store.database import migrations_config, open_store, upgrade_schema
+from tutor_app.store.records import AttemptRecord, StepRecord
+from tutor_app.store.repository import Store, explain_database_error
+from tutor_app.store.schema import Base, utc_now
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = {
+    "students",
+    "tutoring_sessions",
+    "messages",
+    "attempts",
+    "step_checks",
+    "mastery",
+    "alembic_version",
+}
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "tutor.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with open_store(db_path) as opened:
+        yield opened
+
+
+def make_attempt(student_id: str, n: int = 0, *, lines: int = 3, **changes: Any) -> AttemptRecord:
+    record = AttemptRecord(
+        student_id=student_id,
+        session_id=None,
+        problem=f"Solve 2x + {n} = 10",
+        skill="linear-equations",
+        final_answer=f"x = {(10 - n) / 2}",
+        cas_answer=f"{(10 - n) / 2}",
+        status="verified",
+        attempts_used=1,
+        duration_s=2.5,
+        model_name="SmolLM2-135M-Instruct",
+        steps=tuple(
+            StepRecord(
+                position=i,
+                text=f"step {i} of problem {n}",
+                math=f"2*x = {10 - n - i}",
+                status="invalid" if i % 4 == 3 else "valid",
+                reason="both sides differ" if i % 4 == 3 else "same solution set",
+                counterexample="x = 1" if i % 4 == 3 else None,
+            )
+            for i in range(lines)
+        ),
+    )
+    return dataclasses.replace(record, **changes)
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in sorted(TABLES - {"alembic_version"})
+        }
+
+
+# --- schema and connection settings ---------------------------------------------------------
+
+
+def test_migrations_create_exactly_the_model_schema(store: Store, db_path: Path) -> None:
+    head = ScriptDirectory.from_config(migrations_config()).get_current_head()
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_heads() == (head,)
+        tables = connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+        assert set(tables.scalars()) == TABLES
+        # The hand-written migration and the models describe the same tables, columns, indexes.
+        assert compare_metadata(context, Base.metadata) == []
+    store.close()
+    with open_store(db_path) as again:  # opening an up-to-date database changes nothing
+        assert again.integrity_check() == "ok"
+
+
+def test_a_database_url_works_as_a_location(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'by-url' / 'tutor.sqlite3'}") as store:
+        assert store.student("Ann").name == "Ann"
+    assert (tmp_path / "by-url" / "tutor.sqlite3").is_file()
+
+
+def test_every_connection_has_wal_foreign_keys_and_full_sync(store: Store, db_path: Path) -> None:
+    with store.engine.connect() as first, store.engine.connect() as second:
+        for connection in (first, second):
+            pragma = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")
+            }
+            assert pragma == {
+                "journal_mode": "wal",
+                "foreign_keys": 1,
+                "synchronous": 2,  # FULL
+                "busy_timeout": 5000,
+            }
+    with pytest.raises(IntegrityError):
+        with store.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO messages (id, session_id, role, content, created_at) "
+                    "VALUES ('m', 'no-such-session', 'user', 'hi', '2025-01-01 00:00:00')"
+                )
+            )
+    with sqlite3.connect(db_path) as raw:  # WAL is a property of the file, not just our handles
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_cascade_delete_at_the_sql_level(store: Store) -> None:
+    ann = store.student("Ann")
+    session_id = store.start_session(ann.id, "Fractions")
+    store.add_message(session_id, "user", "What is 1/2 + 1/3?")
+    store.add_message(session_id, "assistant", "5/6")
+    store.record_attempt(make_attempt(ann.id, session_id=session_id, lines=4))
+    store.update_mastery(ann.id, "fractions", correct=True)
+    assert table_counts(store) == {
+        "attempts": 1,
+        "mastery": 1,
+        "messages": 2,
+        "step_checks": 4,
+        "students": 1,
+        "tutoring_sessions": 1,
+    }
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM tutoring_sessions WHERE id = :id"), {"id": session_id})
+    # The conversation goes; the progress evidence stays, detached from it.
+    assert table_counts(store)["messages"] == 0
+    assert [a.session_id for a in store.attempts(ann.id)] == [None]
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM students WHERE id = :id"), {"id": ann.id})
+    assert set(table_counts(store).values()) == {0}
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+def test_student_get_or_create_and_rename(store: Store) -> None:
+    ann = store.student("  Ann Smith \n")
+    assert ann.name == "Ann Smith"
+    assert ann.created_at.tzinfo == timezone.utc
+    assert store.student("Ann Smith").id == ann.id
+    for bad in ("", "   ", "x" * 81):
+        with pytest.raises(StoreError):
+            store.student(bad)
+    assert store.student("x" * 80).name == "x" * 80
+
+    bea = store.student("Bea")
+    renamed = store.rename_student(ann.id, " Anna ")
+    assert (renamed.id, renamed.name) == (ann.id, "Anna")
+    assert store.student("Anna").id == ann.id
+    with pytest.raises(StoreError, match="already called"):
+        store.rename_student(bea.id, "Anna")
+    with pytest.raises(StoreError):
+        store.rename_student("no-such-student", "Cy")
+    assert sorted(s.name for s in store.students()) == ["Anna", "Bea", "x" * 80]
+
+
+def test_students_most_recently_active_first(store: Store) -> None:
+    ann, bea = store.student("Ann"), store.student("Bea")
+    store.start_session(ann.id, "Algebra")
+    assert [s.name for s in store.students()] == ["Ann", "Bea"]
+    store.record_attempt(make_attempt(bea.id))
+    assert [s.name for s in store.students()] == ["Bea", "Ann"]
+
+
+def test_messages_come_back_in_order(store: Store) -> None:
+    session_id = store.start_session(store.student("Ann").id, "Derivatives")
+    turns = [("system", "You are a tutor."), ("user", "d/dx x^2?"), ("assistant", "2x")] * 5
+    for role, content in turns:
+        store.add_message(session_id, role, content)
+    assert store.messages(session_id) == turns
+    with pytest.raises(ValueError):
+        store.add_message(session_id, "teacher", "hello")
+    with pytest.raises(StoreError):
+        store.add_message("no-such-session", "user", "hello")
+
+
+def test_record_attempt_round_trips_with_steps_in_order(store: Store) -> None:
+    ann, bea = store.student("Ann"), store.student("Bea")
+    session_id = store.start_session(ann.id, "Linear equations")
+    # 12 steps: positions 10 and 11 would sort before 2 if positions were compared as text.
+    records = [make_attempt(ann.id, n, lines=12, session_id=session_id) for n in range(3)]
+    ids = [store.record_attempt(record) for record in records]
+    store.record_attempt(make_attempt(bea.id, 99))
+
+    stored = store.attempts(ann.id)
+    assert [a.id for a in stored] == ids[::-1]  # newest first
+    assert [a.as_record() for a in stored] == records[::-1]
+    assert [s.position for s in stored[0].steps] == list(range(12))
+    assert stored[0].steps[3].counterexample == "x = 1"
+    assert stored[0].created_at.tzinfo == timezone.utc
+    assert stored[0].created_at > stored[1].created_at
+    assert [a.id for a in store.attempts(ann.id, limit=2)] == ids[:0:-1]
+    with pytest.raises(StoreError):
+        store.record_attempt(make_attempt("no-such-student"))
+
+
+def test_record_attempt_is_one_transaction(store: Store) -> None:
+    ann = store.student("Ann")
+    record = make_attempt(ann.id, lines=5)
+    # Smuggle a status past the record's own validation so the database refuses step 3 of 5.
+    object.__setattr__(record.steps[3], "status", "maybe")
+    with pytest.raises(StoreError):
+        store.record_attempt(record)
+    assert store.attempts(ann.id) == []
+    assert table_counts(store)["step_checks"] == 0
+
+
+def test_records_refuse_impossible_values() -> None:
+    with pytest.raises(ValueError):
+        StepRecord(0, "x", "x", "probably", "")
+    with pytest.raises(ValueError):
+        make_attempt("s", status="done")
+    with pytest.raises(ValueError):
+        make_attempt("s", lines=0, attempts_used=-1)
+    step = StepRecord(0, "a", "a", "valid", "")
+    with pytest.raises(ValueError):
+        make_attempt("s", steps=(step, step))
+
+
+def test_mastery_moves_with_evidence_and_stays_in_range(store: Store) -> None:
+    ann = store.student("Ann")
+    levels = [store.update_mastery(ann.id, "fractions", c).level for c in (True, True, False)]
+    assert levels == pytest.approx([0.3, 0.51, 0.357])  # level += 0.3 * (outcome - level)
+    assert levels[0] < levels[1] and levels[2] < levels[1]
+    for _ in range(60):
+        high = store.update_mastery(ann.id, "fractions", True)
+    assert 0.99 < high.level <= 1.0
+    for _ in range(60):
+        low = store.update_mastery(ann.id, "fractions", False)
+    assert 0.0 <= low.level < 0.01
+    assert low.evidence == 123
+    assert store.update_mastery(ann.id, "algebra", False).level == 0.0
+    assert [(m.skill, m.evidence) for m in store.mastery(ann.id)] == [
+        ("algebra", 1),
+        ("fractions", 123),
+    ]
+
+
+def test_clock_is_strictly_increasing() -> None:
+    times = [utc_now() for _ in range(2000)]
+    assert all(a < b for a, b in zip(times, times[1:], strict=False))
+
+
+# --- databases this version must not open ---------------------------------------------------
+
+
+def test_newer_schema_is_refused_and_file_left_unchanged(store: Store, db_path: Path) -> None:
+    store.student("Ann")
+    store.close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_tutor'")
+    raw.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        open_store(db_path)
+    assert db_path.read_bytes() == before
+    # The same refusal guards server databases, checked inside the migration transaction.
+    engine = create_engine(f"sqlite:///{db_path}")
+    with pytest.raises(StoreError, match="newer version"):
+        upgrade_schema(engine, "the server database")
+    engine.dispose()
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    homework = tmp_path / "homework.txt"
+    homework.write_bytes(b"Question 1: solve 2x + 3 = 7.\n" * 200)
+    with pytest.raises(StoreError, match="not a tutor database") as raised:
+        open_store(homework)
+    assert "\n" not in str(raised.value)
+    assert homework.read_bytes() == b"Question 1: solve 2x + 3 = 7.\n" * 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["homework.txt"]
+
+
+def test_another_programs_database_is_refused_unchanged(tmp_path: Path) -> None:
+    other = tmp_path / "gradebook.db"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE grades (pupil TEXT, mark INTEGER)")
+    raw.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        open_store(other)
+    assert other.read_bytes() == before  # not even switched to WAL
+
+
+def test_an_unwritable_location_is_refused(tmp_path: Path) -> None:
+    # Root may write anywhere, but nobody can create a folder inside a regular file.
+    blocker = tmp_path / "usb-stick"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match="Cannot create the folder") as raised:
+        open_store(blocker / "tutor-data" / "tutor.sqlite3")
+    assert "\n" not in str(raised.value)
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(tmp_path)
+
+
+def test_full_disk_message_from_the_mapping_function() -> None:
+    # A genuinely full disk cannot be produced safely in a test, so the mapping is tested alone.
+    full = sqlite3.OperationalError("database or disk is full")
+    message = explain_database_error(full)
+    assert "disk" in message and "full" in message and "Free some space" in message
+    wrapped = OperationalError("INSERT INTO attempts ...", {}, full)
+    assert explain_database_error(wrapped) == message
+
+
+def test_a_database_that_cannot_grow_reports_a_full_disk(store: Store) -> None:
+    # SQLite's max_page_count raises the same SQLITE_FULL error a full disk does.
+    ann = store.student("Ann")
+    kept = store.record_attempt(make_attempt(ann.id))
+
+    @event.listens_for(store.engine, "connect")
+    def _cap_size(dbapi_connection: Any, _record: Any) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}").close()
+
+    store.engine.dispose()
+    with pytest.raises(StoreError, match="disk holding the progress database is full"):
+        for n in range(500):
+            store.record_attempt(make_attempt(ann.id, n, lines=20, problem="x" * 4000))
+    assert kept in {a.id for a in store.attempts(ann.id, limit=1000)}
+    assert store.integrity_check() == "ok"
+
+
+# --- crash safety ---------------------------------------------------------------------------
+
+WRITER = """
+import sys
+from tutor_app.store.database import open_store
+from tutor_app.store.records import AttemptRecord, StepRecord
+
+store = open_store(sys.argv[1])
+student = store.student("Writer")
+n = 0
+while True:
+    steps = tuple(
+        StepRecord(i, f"line {i} of {n}", f"x = {i}", "valid", "same value") for i in range(8)
+    )
+    record = AttemptRecord(
+        student.id, None, f"problem {n}", "algebra", str(n), str(n), "verified", 1, 0.1,
+        "test-model", steps,
+    )
+    attempt_id = store.record_attempt(record)
+    print(attempt_id, n, flush=True)
+    n += 1
+"""
+
+
+def test_a_killed_writer_loses_no_committed_attempt(db_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    watchdog = threading.Timer(120, child.kill)  # a hung child must not hang the test run
+    watchdog.start()
+    committed: dict[str, int] = {}
+    try:
+        assert child.stdout is not None
+        while len(committed) < 30:
+            line = child.stdout.readline()
+            if not line:
+                break
+            attempt_id, number = line.split()
+            committed[attempt_id] = int(number)
+        child.kill()  # SIGKILL, most likely in the middle of a transaction
+        rest, errors = child.communicate(timeout=30)
+    finally:
+        watchdog.cancel()
+    assert len(committed) == 30, errors
+    # Lines printed after a commit but before the kill must be kept too (a cut-off last line
+    # has no newline and is skipped).
+    for line in rest.split("\n")[:-1]:
+        attempt_id, number = line.split()
+        committed[attempt_id] = int(number)
+
+    with open_store(db_path) as store:
+        assert store.integrity_check() == "ok"
+        writer = store.student("Writer")
+        stored = {a.id: a for a in store.attempts(writer.id, limit=100_000)}
+        for attempt_id, n in committed.items():
+            attempt = stored[attempt_id]
+            assert attempt.problem == f"problem {n}"
+            assert [(s.position, s.text) for s in attempt.steps] == [
+                (i, f"line {i} of {n}") for i in range(8)
+            ]
+        assert all(len(a.steps) == 8 for a in stored.values())  # no half-written attempt

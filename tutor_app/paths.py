@@ -1,0 +1,49 @@
+"""Where the tutor keeps its data, resolved once: --data-dir, TUTOR_APP_HOME, or the platform folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "tutor-app"
+HOME_ENV = "TUTOR_APP_HOME"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The folders and files the tutor reads and writes."""
+
+    data_dir: Path
+
+    @property
+    def models_dir(self) -> Path:
+        """Folder for GGUF model files downloaded or imported by the user."""
+        return self.data_dir / "models"
+
+    @property
+    def database(self) -> Path:
+        """The SQLite file with students, sessions, attempts and mastery."""
+        return self.data_dir / "tutor.sqlite3"
+
+    @property
+    def crash_dir(self) -> Path:
+        """Folder for crash reports (tracebacks of bugs, never shown raw to users)."""
+        return self.data_dir / "crash-reports"
+
+    def ensure(self) -> AppPaths:
+        """Create the folders if they do not exist yet and return self."""
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+    """Pick the data folder: an explicit one, then $TUTOR_APP_HOME, then the platform's."""
+    if data_dir:
+        return AppPaths(Path(data_dir).expanduser().resolve())
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return AppPaths(Path(env).expanduser().resolve())
+    import platformdirs
+
+    return AppPaths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))

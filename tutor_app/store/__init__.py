@@ -1,0 +1,1 @@
+"""SQLAlchemy storage of students, sessions, attempts and mastery, with Alembic migrations."""

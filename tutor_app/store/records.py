@@ -1,0 +1,101 @@
+"""Plain frozen records passed in and out of the store; ORM objects never leave the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+MESSAGE_ROLES = frozenset({"user", "assistant", "system"})
+STEP_STATUSES = frozenset({"valid", "invalid", "unknown"})
+ATTEMPT_STATUSES = frozenset({"verified", "contradicted", "unverifiable", "cancelled"})
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    """A student as the rest of the app sees them."""
+
+    id: str
+    name: str
+    created_at: datetime
+    last_active_at: datetime
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One checked line of a worked solution and the CAS verdict on it."""
+
+    position: int
+    text: str
+    math: str
+    status: str  # 'valid' | 'invalid' | 'unknown'
+    reason: str
+    counterexample: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STEP_STATUSES:
+            raise ValueError(f"step status must be one of {sorted(STEP_STATUSES)}: {self.status!r}")
+        if self.position < 0:
+            raise ValueError(f"step position must not be negative: {self.position}")
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One solve of one problem for one student, with every step's verdict."""
+
+    student_id: str
+    session_id: str | None
+    problem: str
+    skill: str
+    final_answer: str | None
+    cas_answer: str | None
+    status: str  # 'verified' | 'contradicted' | 'unverifiable' | 'cancelled'
+    attempts_used: int
+    duration_s: float
+    model_name: str
+    steps: tuple[StepRecord, ...]
+
+    def __post_init__(self) -> None:
+        if self.status not in ATTEMPT_STATUSES:
+            raise ValueError(
+                f"attempt status must be one of {sorted(ATTEMPT_STATUSES)}: {self.status!r}"
+            )
+        if self.attempts_used < 0 or self.duration_s < 0:
+            raise ValueError("attempts_used and duration_s must not be negative")
+        positions = [step.position for step in self.steps]
+        if len(set(positions)) != len(positions):
+            raise ValueError(f"step positions must be distinct: {positions}")
+
+
+@dataclass(frozen=True)
+class StoredAttempt(AttemptRecord):
+    """An attempt read back from the store: the recorded fields plus its id and time."""
+
+    id: str
+    created_at: datetime
+
+    def as_record(self) -> AttemptRecord:
+        """The attempt without its storage identity, as it was recorded."""
+        return AttemptRecord(
+            student_id=self.student_id,
+            session_id=self.session_id,
+            problem=self.problem,
+            skill=self.skill,
+            final_answer=self.final_answer,
+            cas_answer=self.cas_answer,
+            status=self.status,
+            attempts_used=self.attempts_used,
+            duration_s=self.duration_s,
+            model_name=self.model_name,
+            steps=self.steps,
+        )
+
+
+@dataclass(frozen=True)
+class MasteryRecord:
+    """How well a student knows one skill: level in [0, 1] from `evidence` graded attempts."""
+
+    student_id: str
+    skill: str
+    level: float
+    evidence: int
+    updated_at: datetime

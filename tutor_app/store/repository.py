@@ -1,0 +1,303 @@
+"""The Store: every read and write of progress data, one transaction per user action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload
+
+from tutor_app.errors import StoreError
+from tutor_app.store.records import (
+    MESSAGE_ROLES,
+    AttemptRecord,
+    MasteryRecord,
+    StepRecord,
+    StoredAttempt,
+    StudentRecord,
+)
+from tutor_app.store.schema import (
+    Attempt,
+    Base,
+    Mastery,
+    Message,
+    StepCheck,
+    Student,
+    TutoringSession,
+    new_id,
+    utc_now,
+)
+
+MAX_NAME_LENGTH = 80
+MASTERY_ALPHA = 0.3
+# Read by the SQLite "begin" hook in database.py: writers take the lock up front (BEGIN IMMEDIATE)
+# so two writers queue on busy_timeout instead of failing when a read lock cannot be upgraded.
+WRITE_OPTION = "tutor_write"
+
+_Row = TypeVar("_Row", bound=Base)
+
+# SQLite's own error texts, each mapped to what a teacher can do about it.
+_SQLITE_MESSAGES = {
+    "database or disk is full": (
+        "The disk holding the progress database is full. Free some space and try again."
+    ),
+    "disk i/o error": (
+        "The progress database could not be read or written (disk error). "
+        "Check the disk and try again."
+    ),
+    "readonly database": (
+        "The progress database is read-only. Check that this user may write to its folder."
+    ),
+    "unable to open database file": (
+        "The progress database cannot be opened. "
+        "Check that its folder exists and this user may write to it."
+    ),
+    "file is not a database": (
+        "The progress file is not a tutor database (or it is damaged). "
+        "Choose another data folder or restore a backup."
+    ),
+    "database disk image is malformed": (
+        "The progress database is damaged. Restore a backup or choose another data folder."
+    ),
+    "database is locked": (
+        "The progress database is busy in another program. "
+        "Close other copies of the tutor and try again."
+    ),
+}
+
+
+def explain_database_error(error: BaseException) -> str:
+    """A one-line message a teacher can act on for a database driver error."""
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    lowered = detail.lower()
+    for needle, message in _SQLITE_MESSAGES.items():
+        if needle in lowered:
+            return message
+    return f"The progress database could not be used: {detail}"
+
+
+class Store:
+    """Students, conversations, attempts and mastery, kept in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for report export and tests."""
+        return self._engine
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Session]:
+        try:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                if write:
+                    session.connection(execution_options={WRITE_OPTION: True})
+                yield session
+        except SQLAlchemyError as error:
+            raise StoreError(explain_database_error(error)) from error
+
+    def _require(self, session: Session, model: type[_Row], row_id: str, what: str) -> _Row:
+        row = session.get(model, row_id)
+        if row is None:
+            raise StoreError(f"That {what} is no longer in the progress database.")
+        return row
+
+    def student(self, name: str) -> StudentRecord:
+        """Get the student with this name, creating them if new."""
+        clean = _clean_name(name)
+        with self._transaction(write=True) as session:
+            row = session.scalars(select(Student).where(Student.name == clean)).one_or_none()
+            if row is None:
+                now = utc_now()
+                row = Student(id=new_id(), name=clean, created_at=now, last_active_at=now)
+                session.add(row)
+            return _student_record(row)
+
+    def students(self) -> list[StudentRecord]:
+        """Every student, most recently active first."""
+        query = select(Student).order_by(Student.last_active_at.desc(), Student.name)
+        with self._transaction(write=False) as session:
+            return [_student_record(row) for row in session.scalars(query)]
+
+    def rename_student(self, student_id: str, new_name: str) -> StudentRecord:
+        """Give a student a new name, refusing one another student already has."""
+        clean = _clean_name(new_name)
+        with self._transaction(write=True) as session:
+            row = self._require(session, Student, student_id, "student")
+            taken = session.scalars(select(Student.id).where(Student.name == clean)).first()
+            if taken is not None and taken != student_id:
+                raise StoreError(f"Another student is already called {clean!r}.")
+            row.name = clean
+            return _student_record(row)
+
+    def start_session(self, student_id: str, title: str) -> str:
+        """Begin a tutoring session for a student and return its id."""
+        with self._transaction(write=True) as session:
+            student = self._require(session, Student, student_id, "student")
+            now = utc_now()
+            row = TutoringSession(id=new_id(), student_id=student_id, title=title, started_at=now)
+            session.add(row)
+            student.last_active_at = now
+            return row.id
+
+    def add_message(self, session_id: str, role: str, content: str) -> str:
+        """Append one turn to a session's conversation and return its id."""
+        if role not in MESSAGE_ROLES:
+            raise ValueError(f"role must be one of {sorted(MESSAGE_ROLES)}: {role!r}")
+        with self._transaction(write=True) as session:
+            tutoring = self._require(session, TutoringSession, session_id, "session")
+            now = utc_now()
+            row = Message(
+                id=new_id(), session_id=session_id, role=role, content=content, created_at=now
+            )
+            session.add(row)
+            self._require(session, Student, tutoring.student_id, "student").last_active_at = now
+            return row.id
+
+    def messages(self, session_id: str) -> list[tuple[str, str]]:
+        """A session's conversation as (role, content) pairs, oldest first."""
+        query = (
+            select(Message.role, Message.content)
+            .where(Message.session_id == session_id)
+            .order_by(Message.created_at, Message.id)
+        )
+        with self._transaction(write=False) as session:
+            return [(role, content) for role, content in session.execute(query)]
+
+    def record_attempt(self, record: AttemptRecord) -> str:
+        """Store an attempt and all its step checks in one transaction and return its id."""
+        with self._transaction(write=True) as session:
+            student = self._require(session, Student, record.student_id, "student")
+            if record.session_id is not None:
+                self._require(session, TutoringSession, record.session_id, "session")
+            now = utc_now()
+            row = Attempt(
+                id=new_id(),
+                student_id=record.student_id,
+                session_id=record.session_id,
+                problem=record.problem,
+                skill=record.skill,
+                final_answer=record.final_answer,
+                cas_answer=record.cas_answer,
+                status=record.status,
+                attempts_used=record.attempts_used,
+                duration_s=record.duration_s,
+                model_name=record.model_name,
+                created_at=now,
+                steps=[_step_row(step) for step in record.steps],
+            )
+            session.add(row)
+            student.last_active_at = now
+            return row.id
+
+    def attempts(self, student_id: str, limit: int = 100) -> list[StoredAttempt]:
+        """A student's latest attempts with their steps, newest first."""
+        query = (
+            select(Attempt)
+            .where(Attempt.student_id == student_id)
+            .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+            .limit(limit)
+            .options(selectinload(Attempt.steps))
+        )
+        with self._transaction(write=False) as session:
+            return [_stored_attempt(row) for row in session.scalars(query)]
+
+    def update_mastery(self, student_id: str, skill: str, correct: bool) -> MasteryRecord:
+        """Move a skill's level toward 1 (correct) or 0 (wrong) by an exponential moving average.
+
+        level <- level + MASTERY_ALPHA * (outcome - level), starting from 0, so the newest
+        outcome weighs 30 % and older ones fade geometrically; the level stays in [0, 1].
+        """
+        with self._transaction(write=True) as session:
+            student = self._require(session, Student, student_id, "student")
+            query = select(Mastery).where(Mastery.student_id == student_id, Mastery.skill == skill)
+            row = session.scalars(query).one_or_none()
+            if row is None:
+                row = Mastery(
+                    id=new_id(), student_id=student_id, skill=skill, level=0.0, evidence=0
+                )
+                session.add(row)
+            outcome = 1.0 if correct else 0.0
+            row.level = min(1.0, max(0.0, row.level + MASTERY_ALPHA * (outcome - row.level)))
+            row.evidence += 1
+            row.updated_at = student.last_active_at = utc_now()
+            return _mastery_record(row)
+
+    def mastery(self, student_id: str) -> list[MasteryRecord]:
+        """A student's mastery of every skill they have practised, by skill name."""
+        query = select(Mastery).where(Mastery.student_id == student_id).order_by(Mastery.skill)
+        with self._transaction(write=False) as session:
+            return [_mastery_record(row) for row in session.scalars(query)]
+
+    def integrity_check(self) -> str:
+        """SQLite's own consistency check of the file: 'ok' when it is sound."""
+        if self._engine.dialect.name != "sqlite":
+            return "ok"
+        with self._transaction(write=False) as session:
+            rows = session.execute(text("PRAGMA integrity_check")).scalars().all()
+        return "\n".join(str(row) for row in rows)
+
+    def close(self) -> None:
+        """Close every connection to the database."""
+        self._engine.dispose()
+
+
+def _clean_name(name: str) -> str:
+    clean = name.strip()
+    if not clean:
+        raise StoreError("A student's name cannot be empty.")
+    if len(clean) > MAX_NAME_LENGTH:
+        raise StoreError(f"A student's name can have at most {MAX_NAME_LENGTH} characters.")
+    return clean
+
+
+def _student_record(row: Student) -> StudentRecord:
+    return StudentRecord(row.id, row.name, row.created_at, row.last_active_at)
+
+
+def _step_row(step: StepRecord) -> StepCheck:
+    return StepCheck(
+        id=new_id(),
+        position=step.position,
+        text=step.text,
+        math=step.math,
+        status=step.status,
+        reason=step.reason,
+        counterexample=step.counterexample,
+    )
+
+
+def _stored_attempt(row: Attempt) -> StoredAttempt:
+    steps = tuple(
+        StepRecord(s.position, s.text, s.math, s.status, s.reason, s.counterexample)
+        for s in row.steps
+    )
+    return StoredAttempt(
+        student_id=row.student_id,
+        session_id=row.session_id,
+        problem=row.problem,
+        skill=row.skill,
+        final_answer=row.final_answer,
+        cas_answer=row.cas_answer,
+        status=row.status,
+        attempts_used=row.attempts_used,
+        duration_s=row.duration_s,
+        model_name=row.model_name,
+        steps=steps,
+        id=row.id,
+        created_at=row.created_at,
+    )
+
+
+def _mastery_record(row: Mastery) -> MasteryRecord:
+    return MasteryRecord(row.student_id, row.skill, row.level, row.evidence, row.updated_at)

@@ -1,0 +1,198 @@
+"""SQLAlchemy models of the progress database; the tables themselves come from migrations."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints let later batch migrations on SQLite find and alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+_clock_lock = threading.Lock()
+_last_now = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def utc_now() -> datetime:
+    """The current UTC time, strictly increasing within this process so rows keep their order."""
+    global _last_now
+    with _clock_lock:
+        # Coarse clocks (Windows) can return the same instant twice; order must not depend on luck.
+        now = max(datetime.now(timezone.utc), _last_now + timedelta(microseconds=1))
+        _last_now = now
+        return now
+
+
+def new_id() -> str:
+    """A random UUID4 string, so rows from two machines can be merged without clashes."""
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime, stored naive on SQLite (which has no time zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes and store every value in UTC."""
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"timestamps must be timezone-aware datetimes: {value!r}")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Return every stored value as an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention and UTC timestamps."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+def _uuid_pk() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+def _parent(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[Any]:
+    return mapped_column(String(36), ForeignKey(target, ondelete=ondelete), nullable=nullable)
+
+
+class Student(Base):
+    """A learner whose work and progress are kept."""
+
+    __tablename__ = "students"
+
+    id: Mapped[str] = _uuid_pk()
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_active_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class TutoringSession(Base):
+    """One sitting of a student with the tutor, holding a conversation."""
+
+    __tablename__ = "tutoring_sessions"
+    __table_args__ = (Index(None, "student_id", "started_at"),)
+
+    id: Mapped[str] = _uuid_pk()
+    student_id: Mapped[str] = _parent("students.id")
+    title: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Message(Base):
+    """One turn of a tutoring conversation."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index(None, "session_id", "created_at"),
+        CheckConstraint("role IN ('user', 'assistant', 'system')", name="role"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    session_id: Mapped[str] = _parent("tutoring_sessions.id")
+    role: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Attempt(Base):
+    """One worked solution of one problem, with the CAS outcome."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index(None, "student_id", "created_at"),
+        Index(None, "session_id"),
+        CheckConstraint(
+            "status IN ('verified', 'contradicted', 'unverifiable', 'cancelled')", name="status"
+        ),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    student_id: Mapped[str] = _parent("students.id")
+    # Deleting a conversation must not erase the student's progress evidence.
+    session_id: Mapped[str | None] = _parent(
+        "tutoring_sessions.id", nullable=True, ondelete="SET NULL"
+    )
+    problem: Mapped[str] = mapped_column(Text)
+    skill: Mapped[str] = mapped_column(String(100))
+    final_answer: Mapped[str | None] = mapped_column(Text)
+    cas_answer: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts_used: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float] = mapped_column(Float)
+    model_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    steps: Mapped[list[StepCheck]] = relationship(
+        order_by="StepCheck.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StepCheck(Base):
+    """The verdict on one step of an attempt."""
+
+    __tablename__ = "step_checks"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        CheckConstraint("status IN ('valid', 'invalid', 'unknown')", name="status"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    attempt_id: Mapped[str] = _parent("attempts.id")
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    math: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    counterexample: Mapped[str | None] = mapped_column(Text)
+
+
+class Mastery(Base):
+    """A student's estimated mastery of one skill."""
+
+    __tablename__ = "mastery"
+    __table_args__ = (
+        UniqueConstraint("student_id", "skill"),
+        CheckConstraint("level >= 0 AND level <= 1", name="level"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    student_id: Mapped[str] = _parent("students.id")
+    skill: Mapped[str] = mapped_column(String(100))
+    level: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)

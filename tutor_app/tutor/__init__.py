@@ -1,0 +1,1 @@
+"""The tutoring pipeline: understand, generate, check, retry, record."""

@@ -1,0 +1,29 @@
+"""The operations a CAS worker process runs, by name (all take and return picklable values)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tutor_app.verify.answers import judge_answers
+from tutor_app.verify.solver import solve_problem
+from tutor_app.verify.steps import judge_step
+
+
+def _ping() -> str:
+    return "pong"
+
+
+def _burn_memory(megabytes: int) -> int:
+    """Allocate memory on purpose: used only by the tests of the memory limit."""
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+OPERATIONS: dict[str, Callable[..., Any]] = {
+    "compare_answers": judge_answers,
+    "check_step": judge_step,
+    "solve_problem": solve_problem,
+    "ping": _ping,
+    "burn_memory": _burn_memory,
+}

@@ -1,0 +1,223 @@
+"""Check one step of working: does the line after follow from, and mean the same as, the line before?"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy as sp
+
+from tutor_app.verify.algebra import (
+    counterexample,
+    decimals_of,
+    describe,
+    has_float,
+    numeric,
+    percent_readings,
+    values_equal,
+)
+from tutor_app.verify.equations import compare_solutions
+from tutor_app.verify.forms import Form, form_of
+from tutor_app.verify.parsing import PM, Chain, Logic, Rel, parse_math
+from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.verdict import Verdict, unknown
+
+_LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")
+
+
+def judge_step(before: str, after: str, context: dict[str, Any] | None = None) -> Verdict:
+    """Check the step from `before` to `after` in this process (the public API sandboxes it)."""
+    context = context or {}
+    continues = after.lstrip().startswith("=") and not after.lstrip().startswith("==")
+    after_text = after.lstrip()[1:] if continues else after
+    try:
+        first = parse_math(_LEADING_ARROW.sub("", before))
+        second = parse_math(_LEADING_ARROW.sub("", after_text))
+    except ParseError as exc:
+        return unknown(f"not checkable: {exc}")
+    first, second = _with_assumptions(first, second, context)
+    if isinstance(first, sp.Expr) and isinstance(second, sp.Expr):
+        return _same_value(first, second)
+    if continues and isinstance(first, Rel) and isinstance(second, sp.Expr):
+        return _same_value(first.rhs, second)
+    return _same_solutions(first, second, context)
+
+
+def _with_assumptions(a: Any, b: Any, context: dict[str, Any]) -> tuple[Any, Any]:
+    if not context.get("assume_positive"):
+        return a, b
+    symbols = _symbols(a) | _symbols(b)
+    mapping = {s: sp.Symbol(s.name, positive=True) for s in symbols if s not in (PM,)}
+    return _substitute(a, mapping), _substitute(b, mapping)
+
+
+def _symbols(obj: Any) -> set[Any]:
+    if isinstance(obj, sp.Basic):
+        return set(obj.free_symbols)
+    if isinstance(obj, Rel):
+        return _symbols(obj.lhs) | _symbols(obj.rhs)
+    if isinstance(obj, Chain | Logic):
+        parts = obj.parts if isinstance(obj, Chain) else obj.items
+        return set().union(*(_symbols(p) for p in parts))
+    return set()
+
+
+def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
+    if isinstance(obj, sp.Basic):
+        return obj.xreplace(mapping)
+    if isinstance(obj, Rel):
+        return Rel(obj.op, _substitute(obj.lhs, mapping), _substitute(obj.rhs, mapping))
+    if isinstance(obj, Chain):
+        return Chain(tuple(_substitute(p, mapping) for p in obj.parts), obj.ops)
+    if isinstance(obj, Logic):
+        return Logic(obj.kind, tuple(_substitute(p, mapping) for p in obj.items))
+    return obj
+
+
+def _same_value(before: sp.Expr, after: sp.Expr) -> Verdict:
+    for b in percent_readings(before):
+        for a in percent_readings(after):
+            if values_equal(b, a):
+                return Verdict("valid", "same value")
+    before, after = percent_readings(before)[0], percent_readings(after)[0]
+    symbols = (before.free_symbols | after.free_symbols) - {PM}
+    if not symbols:
+        return _arithmetic_claim(before, after)
+    point = counterexample(before, after, symbols)
+    if point is None:
+        return unknown("could not decide whether the two expressions are equal")
+    left, right = sp.N(before.subs(point), 6), sp.N(after.subs(point), 6)
+    return Verdict(
+        "invalid",
+        "the two expressions have different values",
+        counterexample=f"{describe(point)} gives {left} before but {right} after",
+    )
+
+
+def _arithmetic_claim(before: sp.Expr, after: sp.Expr) -> Verdict:
+    exact = numeric(before)
+    claimed = numeric(after)
+    if exact is None or claimed is None:
+        return unknown("could not evaluate the arithmetic")
+    places = decimals_of(after)
+    if places is not None and not has_float(before):
+        rounded = sp.N(before, 30).round(places)
+        if abs(rounded - sp.N(after, 30)) < sp.Float(10) ** (-places - 3):
+            return Verdict("valid", "same value", note=f"rounded to {places} decimal places")
+    shown = sp.nsimplify(sp.N(before, 12)) if has_float(before) else before
+    if shown.is_Rational and not shown.is_Integer:
+        shown_text = f"{sp.sstr(shown)} = {sp.N(shown, 6)}"
+    else:
+        shown_text = sp.sstr(sp.N(shown, 12) if not shown.is_Rational else shown)
+    return Verdict(
+        "invalid",
+        f"this works out to {shown_text}, not {sp.sstr(after)}",
+        counterexample=f"{sp.sstr(before)} = {shown_text}",
+    )
+
+
+def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict:
+    if isinstance(first, Rel) and isinstance(second, Rel) and first.op == second.op == "=":
+        domain = sp.S.Reals if context.get("assume_real") else sp.S.Complexes
+        if context.get("assume_positive"):
+            domain = sp.Interval.open(0, sp.oo)
+        try:
+            comparison = compare_solutions((first.lhs, first.rhs), (second.lhs, second.rhs), domain)
+        except (TypeError, ValueError, NotImplementedError, sp.PolynomialError):
+            return unknown("could not solve the equations")
+        return _solution_verdict(comparison.relation, comparison.witness)
+    try:
+        form_a, form_b = form_of(first), form_of(second)
+    except ParseError as exc:
+        return unknown(f"not checkable: {exc}")
+    set_a, set_b = _solution_set(form_a, context), _solution_set(form_b, context)
+    if set_a is None or set_b is None:
+        return unknown("could not compare the solution sets")
+    return _compare_sets(set_a, set_b)
+
+
+def _solution_verdict(relation: str, witness: str | None) -> Verdict:
+    if relation == "same":
+        return Verdict("valid", "same solutions")
+    if relation == "gains":
+        return Verdict(
+            "invalid",
+            "this step only follows one way: it adds a solution the line before does not have",
+            counterexample=witness and f"{witness} solves the new line but not the old one",
+        )
+    if relation == "loses":
+        return Verdict(
+            "invalid",
+            "this step loses a solution (for example by dividing by something that can be 0)",
+            counterexample=witness and f"{witness} solves the old line but not the new one",
+        )
+    if relation == "differs":
+        return Verdict(
+            "invalid",
+            "the new line has different solutions",
+            counterexample=witness and f"{witness} solves one line but not the other",
+        )
+    return unknown("could not compare the solutions")
+
+
+def _solution_set(form: Form, context: dict[str, Any]) -> Any:
+    domain = sp.S.Reals
+    if form.kind == "truth":
+        return ("all" if form.value else "none", None)
+    if form.kind in ("assign", "roots"):
+        items = [form.value] if form.kind == "assign" else form.items
+        return (form.var, sp.FiniteSet(*items))
+    if form.kind == "set" and form.var is not None:
+        return (form.var, form.value)
+    if form.kind == "equation":
+        lhs, rhs = form.value
+        symbols = (lhs.free_symbols | rhs.free_symbols) - {PM}
+        if len(symbols) != 1:
+            return None
+        var = next(iter(symbols))
+        try:
+            return (var, sp.solveset(sp.Eq(lhs, rhs), var, domain))
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+    return None
+
+
+def _compare_sets(a: tuple[Any, Any], b: tuple[Any, Any]) -> Verdict:
+    (var_a, set_a), (var_b, set_b) = a, b
+    if var_a in ("all", "none") or var_b in ("all", "none"):
+        if var_a in ("all", "none") and var_b in ("all", "none"):
+            same = var_a == var_b
+            return Verdict("valid" if same else "invalid", "same truth value" if same else "changes truth")
+        statement, truth = (b, var_a) if var_a in ("all", "none") else (a, var_b)
+        full = statement[1] == sp.S.Reals or statement[1] == sp.S.Complexes
+        empty = statement[1] == sp.S.EmptySet
+        same = (truth == "all" and full) or (truth == "none" and empty)
+        return Verdict("valid" if same else "invalid", "same truth value" if same else "changes truth")
+    if var_a != var_b:
+        return unknown("the lines are about different variables")
+    try:
+        extra = sp.Complement(set_b, set_a)
+        missing = sp.Complement(set_a, set_b)
+    except (TypeError, ValueError):
+        return unknown("could not compare the solution sets")
+    if extra.is_empty and missing.is_empty:
+        return Verdict("valid", "same solutions")
+    if extra.is_empty is None or missing.is_empty is None:
+        return unknown("could not compare the solution sets")
+    witness = _pick(extra if not extra.is_empty else missing)
+    relation = "gains" if missing.is_empty else "loses" if extra.is_empty else "differs"
+    return _solution_verdict(relation, witness and f"{var_a} = {witness}")
+
+
+def _pick(values: sp.Set) -> str | None:
+    if isinstance(values, sp.FiniteSet):
+        return sp.sstr(next(iter(values)))
+    if isinstance(values, sp.Interval):
+        lo, hi = values.inf, values.sup
+        if lo.is_finite and hi.is_finite:
+            return sp.sstr((lo + hi) / 2)
+        if lo.is_finite:
+            return sp.sstr(lo + 1)
+        if hi.is_finite:
+            return sp.sstr(hi - 1)
+    return None
