@@ -20,10 +20,19 @@ def _burn_memory(megabytes: int) -> int:
     return len(block)
 
 
+def _sleep(seconds: float) -> float:
+    """Take a while on purpose: used only by the tests of the time limit."""
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
 OPERATIONS: dict[str, Callable[..., Any]] = {
     "compare_answers": judge_answers,
     "check_step": judge_step,
     "solve_problem": solve_problem,
     "ping": _ping,
     "burn_memory": _burn_memory,
+    "sleep": _sleep,
 }

@@ -125,12 +125,20 @@ def _solve(math: str) -> dict[str, Any] | None:
         real = [r for r in roots if r.is_real]
         chosen = real if real else list(roots)
         answer = " \\text{ or } ".join(f"{var} = {sp.latex(r)}" for r in chosen) or "none"
-        return {"task": "solve", "answer": answer, "statement": math}
+        return {"task": "solve", "answer": answer, "statement": math, "skill": _kind(equations[0], var)}
     solutions = sp.solve(equations, symbols, dict=True)
     if len(solutions) != 1:
         return None
     answer = ", ".join(f"{k} = {sp.latex(v)}" for k, v in sorted(solutions[0].items(), key=str))
-    return {"task": "solve", "answer": answer, "statement": math}
+    return {"task": "solve", "answer": answer, "statement": math, "skill": "systems of equations"}
+
+
+def _kind(equation: sp.Eq, var: sp.Symbol) -> str:
+    try:
+        degree = sp.Poly(equation.lhs - equation.rhs, var).degree()
+    except sp.PolynomialError:
+        return "equations"
+    return {1: "linear equations", 2: "quadratic equations"}.get(degree, "polynomial equations")
 
 
 def _equations(parsed: Any) -> list[sp.Eq]:

@@ -1,0 +1,55 @@
+"""Shared fixtures: a temporary data folder for every test and one real model per session."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tutor_app.engine.discovery import bundled_model_path
+from tutor_app.engine.runtime import LoadSettings, ModelWorker
+
+# Long-lived threads owned by session fixtures or by the library itself.
+_ALLOWED_THREADS = ("tutor-model", "MainThread", "QueueFeederThread")
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs with its own data folder and never touches the real home folder."""
+    home = tmp_path / "tutor-home"
+    monkeypatch.setenv("TUTOR_APP_HOME", str(home))
+    monkeypatch.delenv("TUTOR_APP_MODEL", raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread of its own running."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [
+        t
+        for t in threading.enumerate()
+        if t not in before and t.is_alive() and not t.name.startswith(_ALLOWED_THREADS)
+    ]
+    for thread in leaked:
+        thread.join(5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture(scope="session")
+def small_model() -> Path:
+    """The bundled SmolLM2-135M-Instruct GGUF."""
+    return bundled_model_path()
+
+
+@pytest.fixture(scope="session")
+def model_worker(small_model: Path) -> Iterator[ModelWorker]:
+    """One real llama-cpp-python model on its worker thread, shared by the session."""
+    worker = ModelWorker(small_model, LoadSettings(n_ctx=2048)).start()
+    worker.wait_ready(120)
+    yield worker
+    worker.close()

@@ -1,0 +1,89 @@
+"""The `tutor-app` command, run as a user runs it: a real process, real model, real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor_app.store.database import open_store
+
+
+def run_cli(*args: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tutor_app ARGS` with its own data folder."""
+    env = {**os.environ, "TUTOR_APP_HOME": str(home)}
+    env.pop("TUTOR_APP_MODEL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor_app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def test_solve_json_prints_steps_verdicts_and_stores_the_attempt(data_home: Path) -> None:
+    result = run_cli(
+        "solve", "Solve x + 2 = 5", "--json", "--retries", "0", "--max-tokens", "120",
+        "--student", "Grace", home=data_home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["cas_answer"] == "x = 3"
+    assert payload["status"] in ("verified", "contradicted", "unverifiable")
+    assert payload["steps"] and all(s["status"] in ("valid", "invalid", "unknown") for s in payload["steps"])
+    store = open_store(data_home / "tutor.sqlite3")
+    [attempt] = store.attempts(store.student("Grace").id)
+    assert attempt.id == payload["attempt_id"]
+    assert len(attempt.steps) == len(payload["steps"])
+    store.close()
+
+
+def test_solve_streams_text_then_prints_each_verdict(data_home: Path) -> None:
+    result = run_cli("solve", "What is 6*7?", "--retries", "0", "--max-tokens", "80", home=data_home)
+    assert result.returncode == 0, result.stderr
+    assert "Checked steps:" in result.stdout
+    assert "Status: " in result.stdout
+    assert "Computer algebra answer: 42" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["solve", ""], "Type a maths question"),
+        (["solve", "1+" * 50_000 + "1"], "characters long"),
+        (["solve", "Tell me a joke about cats"], "does not look like a maths question"),
+        (["solve", "__import__('os').system('echo pwned')"], "does not look like"),
+        (["--model", "/no/such/model.gguf", "solve", "Solve x + 1 = 2"], "missing"),
+    ],
+)
+def test_bad_input_gets_one_line_and_a_non_zero_exit(data_home: Path, args: list[str], message: str) -> None:
+    result = run_cli(*args, home=data_home)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "pwned" not in result.stdout
+
+
+def test_a_file_that_is_not_a_model_gets_a_clear_message(data_home: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "notes.gguf"
+    fake.write_text("these are my maths notes")
+    result = run_cli("--model", str(fake), "solve", "Solve x + 1 = 2", home=data_home)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "GGUF" in result.stderr
+
+
+def test_models_lists_the_catalogue_and_the_bundled_model(data_home: Path) -> None:
+    result = run_cli("models", "--json", home=data_home)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    keys = [m["key"] for m in payload["models"]]
+    assert keys[:4] == ["phi-4", "phi-4-reasoning", "phi-4-mini-instruct", "phi-4-mini-reasoning"]
+    assert payload["chosen"].endswith(".gguf")
+    assert all(isinstance(m["fits"], bool) for m in payload["models"])

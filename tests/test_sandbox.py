@@ -1,0 +1,101 @@
+"""The CAS sandbox: time and memory limits, hostile input, and a pool that survives all of it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tutor_app.verify import check_step, compare_answers
+from tutor_app.verify.sandbox import CasFailure, CasPool, CasTimeout
+
+HOSTILE = [
+    "__import__('os').system('touch {marker}')",
+    "eval(\"__import__('os').system('touch {marker}')\")",
+    "().__class__.__bases__[0].__subclasses__()",
+    "lambda: open('{marker}', 'w')",
+    "exec('open(\"{marker}\", \"w\")')",
+    "\\input{{/etc/passwd}}",
+    "x = __builtins__",
+]
+
+
+@pytest.fixture
+def pool() -> CasPool:
+    """A private pool with a short time limit, stopped after the test."""
+    cas = CasPool(size=1, time_limit=1.0, memory_limit=400 * 1024 * 1024)
+    yield cas  # type: ignore[misc]
+    cas.close()
+
+
+def test_a_tower_of_powers_is_unknown_within_the_limit() -> None:
+    start = time.monotonic()
+    verdict = compare_answers("9**9**9**9", "1")
+    assert verdict.status == "unknown"
+    assert time.monotonic() - start < 3.0
+    step = check_step("9**9**9**9", "2")
+    assert step.status == "unknown"
+
+
+@pytest.mark.parametrize("template", HOSTILE)
+def test_hostile_text_is_never_executed(template: str, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = template.format(marker=marker)
+    assert compare_answers("1", text).status in ("unknown", "not_equivalent")
+    assert check_step(text, "1").status == "unknown"
+    assert not marker.exists()
+
+
+def test_the_issue_example_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    verdict = compare_answers("2", "__import__('os').system('echo pwned')")
+    assert verdict.status in ("unknown", "not_equivalent")
+    assert "pwned" not in capfd.readouterr().out
+
+
+def test_overrunning_the_time_limit_kills_and_replaces_the_worker(pool: CasPool) -> None:
+    start = time.monotonic()
+    with pytest.raises(CasTimeout):
+        pool.run("sleep", 30, time_limit=0.5)
+    assert time.monotonic() - start < 5
+    assert pool.run("ping") == "pong"
+
+
+def test_overrunning_the_memory_limit_kills_and_replaces_the_worker(pool: CasPool) -> None:
+    with pytest.raises(CasFailure, match="memory"):
+        pool.run("burn_memory", 900, time_limit=10)
+    assert pool.run("ping") == "pong"
+
+
+def test_an_error_inside_an_operation_leaves_the_worker_running(pool: CasPool) -> None:
+    with pytest.raises(CasFailure):
+        pool.run("sleep", "not a number")
+    assert pool.run("ping") == "pong"
+
+
+def test_very_long_text_is_refused_quickly() -> None:
+    verdict = compare_answers("1", "1+" * 50_000 + "1")
+    assert verdict.status == "unknown"
+    assert "too long" in verdict.reason
+
+
+_FRAGMENTS = st.sampled_from(
+    ["x", "2", "+", "-", "*", "/", "^", "(", ")", "{", "}", "\\frac", "\\sqrt", "=", "<", ",",
+     "\\pi", "!", "|", "%", ".", "\\begin{pmatrix}", "\\\\", "&", "e", "i", "9**9", "__", "'",
+     "\\boxed{", "or", "\\pm", "[", "]", "\\infty", "import", ";", "\x00", "é", "\\left("]
+)  # fmt: skip
+_HOSTILE_TEXT = st.one_of(st.text(max_size=60), st.lists(_FRAGMENTS, max_size=25).map("".join))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gold=_HOSTILE_TEXT, candidate=_HOSTILE_TEXT)
+def test_random_and_hostile_text_always_gets_a_verdict(gold: str, candidate: str) -> None:
+    start = time.monotonic()
+    answer = compare_answers(gold, candidate)
+    step = check_step(gold, candidate)
+    assert answer.status in ("equivalent", "not_equivalent", "unknown")
+    assert step.status in ("valid", "invalid", "unknown")
+    assert isinstance(answer.reason, str) and isinstance(step.reason, str)
+    assert time.monotonic() - start < 2 * 2.0 + 2.0  # two calls, each within its limit

@@ -1,0 +1,3 @@
+from tutor_app.cli import main
+import sys
+sys.exit(main())

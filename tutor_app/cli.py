@@ -1,0 +1,206 @@
+"""The `tutor-app` command: the desktop app by default, and headless sub-commands.
+
+Heavy libraries (llama_cpp, sympy, sqlalchemy) are imported inside the commands that need
+them, so `tutor-app --help` and the window start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from tutor_app import __version__
+from tutor_app.errors import TutorError
+from tutor_app.paths import AppPaths, resolve_paths
+
+EXIT_USER_ERROR = 2
+EXIT_BUG = 70
+BADGES = {"valid": "[verified]", "invalid": "[WRONG]   ", "unknown": "[not checked]"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = argparse.ArgumentParser(prog="tutor-app", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"tutor-app {__version__}")
+    parser.add_argument("--data-dir", help="keep all data here (portable mode); or $TUTOR_APP_HOME")
+    parser.add_argument("--model", help="a GGUF file to use; or $TUTOR_APP_MODEL")
+    parser.add_argument("--threads", type=int, help="CPU threads for the model")
+    parser.add_argument("--n-ctx", type=int, default=4096, help="context size in tokens")
+    parser.add_argument("--gpu-layers", type=int, default=0, help="layers to offload to a GPU")
+    commands = parser.add_subparsers(dest="command")
+    solve = commands.add_parser("solve", help="solve a question step by step and check every line")
+    solve.add_argument("question")
+    solve.add_argument("--student", default="Guest", help="whose progress to record it under")
+    solve.add_argument("--json", action="store_true", help="print one JSON object")
+    solve.add_argument("--retries", type=int, default=3, help="resamples when a line is wrong")
+    solve.add_argument("--seed", type=int, default=0)
+    solve.add_argument("--max-tokens", type=int, default=768)
+    models = commands.add_parser("models", help="list the catalogue and installed models")
+    models.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; known problems print one line, bugs leave a crash report."""
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths(args.data_dir)
+    try:
+        if args.command == "solve":
+            return run_solve(args, paths)
+        if args.command == "models":
+            return run_models(args, paths)
+        build_parser().print_help()
+        print("\nThe desktop window is not part of this version yet; use `tutor-app solve`.")
+        return 0
+    except TutorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+        return 130
+    except Exception:
+        report = _save_crash_report(paths)
+        print(f"error: something went wrong inside the tutor; details saved to {report}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`tutor-app solve`: stream, check, print and store one worked solution."""
+    from tutor_app.engine.discovery import choose_model
+    from tutor_app.engine.runtime import LoadSettings, ModelWorker
+    from tutor_app.store.database import open_store
+    from tutor_app.tutor.pipeline import solve, validate_question
+    from tutor_app.tutor.recording import record_solution
+
+    validate_question(args.question)
+    paths.ensure()
+    store = open_store(paths.database)
+    store.student(args.student)
+    chosen = choose_model(paths, args.model)
+    worker = ModelWorker(chosen.path, LoadSettings(args.n_ctx, args.threads, args.gpu_layers))
+    worker.start()
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    printer = _StreamPrinter(enabled=not args.json)
+    try:
+        worker.wait_ready()
+        solution = solve(
+            args.question,
+            worker,
+            retries=max(0, args.retries),
+            seed=args.seed,
+            max_tokens=args.max_tokens,
+            on_piece=printer,
+            cancelled=stop.is_set,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        worker.close()
+    attempt_id = record_solution(store, args.student, solution)
+    store.close()
+    if args.json:
+        print(json.dumps({**solution.to_json(), "attempt_id": attempt_id}, ensure_ascii=False))
+    else:
+        _print_verdicts(solution)
+    return 0
+
+
+class _StreamPrinter:
+    """Print streamed pieces, with a header when a new sample starts."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.sample = -1
+
+    def __call__(self, sample: int, piece: str) -> None:
+        if not self.enabled:
+            return
+        if sample != self.sample:
+            if sample > 0:
+                print(f"\n\n--- the checker found a mistake; sampling again (try {sample + 1}) ---\n")
+            self.sample = sample
+        print(piece, end="", flush=True)
+
+
+def _print_verdicts(solution: Any) -> None:
+    print("\n\nChecked steps:")
+    for step in solution.steps:
+        print(f"  {step.number:2d}. {BADGES.get(step.status, step.status)} {step.text}")
+        if step.status == "invalid":
+            print(f"        why: {step.reason}")
+            if step.counterexample:
+                print(f"        for example: {step.counterexample}")
+        elif step.note:
+            print(f"        note: {step.note}")
+    print(f"\nFinal answer: {solution.final_answer or '(none found)'}")
+    if solution.cas_answer:
+        print(f"Computer algebra answer: {solution.cas_answer}")
+    samples = len(solution.samples)
+    print(f"Status: {solution.status.upper()} ({samples} sample{'s' if samples != 1 else ''})")
+
+
+def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`tutor-app models`: the catalogue, what is installed and what fits this machine."""
+    import psutil
+
+    from tutor_app.engine.catalogue import CATALOGUE, fits_in_memory
+    from tutor_app.engine.discovery import choose_model, installed_models
+
+    available = int(psutil.virtual_memory().available)
+    installed = installed_models(paths)
+    chosen = choose_model(paths, args.model, available)
+    rows = []
+    for spec in CATALOGUE:
+        files = [str(m.path) for m in installed if m.spec is spec]
+        rows.append(
+            {
+                "key": spec.key,
+                "name": spec.display_name,
+                "size_gb": round(spec.size_bytes / 1e9, 2),
+                "context": spec.context_length,
+                "ram_needed_gb": round(spec.ram_needed_bytes / 1e9, 2),
+                "fits": fits_in_memory(spec, available),
+                "installed": files,
+                "download": f"https://huggingface.co/{spec.hf_repo}",
+            }
+        )
+    others = [str(m.path) for m in installed if m.spec is None]
+    if args.json:
+        print(json.dumps({"models": rows, "other_files": others, "chosen": str(chosen.path)}))
+        return 0
+    print(f"Free memory: {available / 1e9:.1f} GB. Models folder: {paths.models_dir}\n")
+    for row in rows:
+        fits = "fits" if row["fits"] else "too large"
+        where = "installed" if row["installed"] else "not installed"
+        print(
+            f"  {row['name']:28s} {row['size_gb']:6.2f} GB  ctx {row['context']:>6}  "
+            f"needs {row['ram_needed_gb']:5.2f} GB  {fits:9s}  {where}"
+        )
+    for other in others:
+        print(f"  (other GGUF) {other}")
+    print(f"\nIn use: {chosen.path} ({chosen.source})")
+    return 0
+
+
+def _save_crash_report(paths: AppPaths) -> str:
+    """Write the traceback to the crash folder and return the file's path."""
+    text = traceback.format_exc()
+    try:
+        paths.crash_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        report = paths.crash_dir / f"crash-{stamp}.txt"
+        report.write_text(f"tutor-app {__version__}\n{text}", encoding="utf-8")
+        return str(report)
+    except OSError:
+        return "(could not be saved: " + text.strip().splitlines()[-1] + ")"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

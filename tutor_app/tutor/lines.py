@@ -1,0 +1,125 @@
+"""Split a model's worked solution into numbered steps and find the maths on each line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL)
+_MARKDOWN_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+|\*\*[^*]*\*\*:?\s*)*")
+_STEP_LABEL = re.compile(r"^\s*(?:\*\*)?\s*step\s*\d+\s*[:.)-]?\s*(?:\*\*)?\s*", re.IGNORECASE)
+_MATH_WORDS = {
+    "sqrt", "sin", "cos", "tan", "log", "ln", "exp", "pi", "or", "and", "abs", "sec", "csc", "cot",
+}  # fmt: skip
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]+|\d+(?:\.\d+)?|[-+*/^=()<>\[\]{}|!%.,_\\]|\s+")
+_BOXED = re.compile(r"\\boxed\s*\{")
+_ANSWER_SENTENCE = re.compile(r"answer\s*(?:is|:)\s*(.+?)\s*\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One line of a worked solution and the maths found on it (None for prose only)."""
+
+    number: int
+    text: str
+    math: str | None
+    others: tuple[str, ...] = ()  # further formulas on the same line, e.g. arithmetic claims
+
+
+def split_steps(solution: str) -> list[StepLine]:
+    """Number the non-empty lines of a solution and extract each one's maths."""
+    merged = _join_display_blocks(solution)
+    steps: list[StepLine] = []
+    for raw in merged.splitlines():
+        text = raw.strip()
+        if not text or text in ("$$", "\\[", "\\]"):
+            continue
+        math = line_math(text)
+        others = tuple(m for m in inline_segments(text) if m != math and "=" in m)
+        steps.append(StepLine(len(steps) + 1, text, math, others))
+    return steps
+
+
+def _join_display_blocks(text: str) -> str:
+    """Put each display block on its own line, and each row of an aligned block on its own."""
+
+    def flatten(match: re.Match[str]) -> str:
+        block = match.group(0)
+        inner = block[2:-2]
+        inner = re.sub(r"\\(?:begin|end)\{(?:aligned|align\*?|eqnarray\*?|gathered|split)\}", " ", inner)
+        rows = [r.replace("&", " ").replace("\n", " ").strip() for r in re.split(r"\\\\", inner)]
+        return "\n" + "\n".join(f"$${row}$$" for row in rows if row) + "\n"
+
+    return re.sub(r"\$\$.+?\$\$|\\\[.+?\\\]", flatten, text, flags=re.DOTALL)
+
+
+def line_math(line: str) -> str | None:
+    """The maths on a line: its last LaTeX segment with a relation, else a bare formula."""
+    line = _STEP_LABEL.sub("", _MARKDOWN_PREFIX.sub("", line)).replace("**", "")
+    boxed = last_boxed(line)
+    segments = inline_segments(line)
+    if segments:
+        with_relation = [s for s in segments if re.search(r"=|<|>|\\le|\\ge", s)]
+        chosen = (with_relation or segments)[-1]
+        return last_boxed(chosen) or chosen
+    if boxed:
+        return boxed
+    return _bare_formula(line)
+
+
+def inline_segments(line: str) -> list[str]:
+    """Every LaTeX formula on a line, in order."""
+    found = [next(g for g in m.groups() if g is not None) for m in _DISPLAY.finditer(line)]
+    return [f.strip() for f in found if f.strip()]
+
+
+def _bare_formula(line: str) -> str | None:
+    """The longest run of maths-looking tokens that contains an operator and a digit."""
+    best = ""
+    run: list[str] = []
+    for token in _MATH_TOKEN.findall(line.rstrip(".:;")):
+        word = token.lstrip("\\")
+        if token.isalpha() and len(token) > 1 and word.lower() not in _MATH_WORDS:
+            best = max(best, "".join(run).strip(), key=len)
+            run = []
+            continue
+        run.append(token)
+    best = max(best, "".join(run).strip(), key=len).strip(" ,.")
+    if re.search(r"[=<>]", best) and re.search(r"\d|[a-z]", best) and len(best) >= 3:
+        return best
+    return None
+
+
+def last_boxed(text: str) -> str | None:
+    """The contents of the last \\boxed{...} in the text, braces balanced."""
+    matches = list(_BOXED.finditer(text))
+    if not matches:
+        return None
+    start = matches[-1].end()
+    depth = 1
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start:index].strip()
+    return None
+
+
+def final_answer(solution: str, steps: list[StepLine]) -> str | None:
+    """The solution's final answer: the last \\boxed{}, else an 'answer is' sentence or last line."""
+    boxed = last_boxed(solution)
+    if boxed:
+        return boxed
+    for step in reversed(steps):
+        match = _ANSWER_SENTENCE.search(step.text)
+        if match:
+            said = match.group(1).strip().rstrip(".")
+            math = line_math(said) or (said if re.search(r"\d", said) else None)
+            if math:
+                return math
+    for step in reversed(steps):
+        if step.math:
+            return step.math
+    return None

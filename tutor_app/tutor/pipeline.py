@@ -1,0 +1,144 @@
+"""Solve a question: CAS ground truth, streamed model solution, every line checked, retry if wrong."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from tutor_app import verify
+from tutor_app.errors import BadQuestionError
+from tutor_app.tutor.checking import check_lines
+from tutor_app.tutor.lines import final_answer, split_steps
+from tutor_app.tutor.prompts import MAX_QUESTION_CHARS, solve_messages
+from tutor_app.tutor.skills import skill_for
+from tutor_app.tutor.solution import VERIFIED, SampleAttempt, WorkedSolution
+
+DEFAULT_RETRIES = 3
+_MATHS_WORDS = re.compile(
+    r"\b(solve|simplify|factori[sz]e|factor|expand|differentiate|derivative|integrate|integral|"
+    r"limit|equation|evaluate|calculate|compute|sum|product|area|volume|perimeter|percent|"
+    r"fraction|root|square|cube|prime|angle|triangle|circle|probability|average|mean|ratio|"
+    r"plot|graph|function|x|y)\b",
+    re.IGNORECASE,
+)
+
+
+class ChatModel(Protocol):
+    """What the pipeline needs from the engine: a name and streamed chat generations."""
+
+    @property
+    def name(self) -> str: ...
+
+    def stream_chat(self, messages: list[dict[str, str]], sampling: object) -> object: ...
+
+
+PieceCallback = Callable[[int, str], None]
+
+
+def validate_question(problem: str) -> str:
+    """Refuse empty, oversized or non-maths questions with a message the student can act on."""
+    if not isinstance(problem, str) or not problem.strip():
+        raise BadQuestionError("Type a maths question first.")
+    if len(problem) > MAX_QUESTION_CHARS:
+        raise BadQuestionError(
+            f"That question is {len(problem):,} characters long; please keep it under "
+            f"{MAX_QUESTION_CHARS:,}."
+        )
+    text = problem.strip()
+    if not (re.search(r"\d|[=+*/^<>]", text) or _MATHS_WORDS.search(text)):
+        raise BadQuestionError(
+            "That does not look like a maths question. Try something like 'Solve 2x + 3 = 7'."
+        )
+    return text
+
+
+def solve(
+    problem: str,
+    model: ChatModel,
+    *,
+    retries: int = DEFAULT_RETRIES,
+    seed: int = 0,
+    max_tokens: int = 768,
+    temperature: float | None = None,
+    on_piece: PieceCallback | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> WorkedSolution:
+    """Produce a worked solution whose lines are checked; resample up to `retries` times."""
+    from tutor_app.engine.runtime import SamplingSettings
+
+    text = validate_question(problem)
+    started = time.perf_counter()
+    truth = verify.solve_problem(text)
+    task = truth["task"] if truth else None
+    cas_answer = truth["answer"] if truth else None
+    statement = truth["statement"] if truth else None
+    samples: list[SampleAttempt] = []
+    for index in range(retries + 1):
+        sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens)
+        if temperature is not None:
+            sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens, temperature=temperature)
+        sample = _sample(text, model, sampling, index, task, statement, cas_answer, on_piece, cancelled)
+        samples.append(sample)
+        if cancelled() or sample.status == VERIFIED or cas_answer is None and not sample.invalid_steps:
+            break
+    chosen = max(samples, key=lambda s: s.rank())
+    return WorkedSolution(
+        problem=text,
+        task=task,
+        skill=skill_for(task, truth),
+        cas_answer=cas_answer,
+        chosen=chosen,
+        samples=samples,
+        model_name=model.name,
+        duration_s=time.perf_counter() - started,
+        cancelled=cancelled(),
+    )
+
+
+def _sample(
+    problem: str,
+    model: ChatModel,
+    sampling: object,
+    index: int,
+    task: str | None,
+    statement: str | None,
+    cas_answer: str | None,
+    on_piece: PieceCallback | None,
+    cancelled: Callable[[], bool],
+) -> SampleAttempt:
+    generation = model.stream_chat(solve_messages(problem, index), sampling)
+    t0 = time.perf_counter()
+    pieces: list[str] = []
+    tokens = 0
+    for piece in generation:  # type: ignore[attr-defined]
+        pieces.append(piece)
+        tokens += 1
+        if on_piece is not None:
+            on_piece(index, piece)
+        if cancelled():
+            generation.cancel()  # type: ignore[attr-defined]
+    generated = time.perf_counter() - t0
+    text = "".join(pieces)
+    steps = split_steps(text)
+    checked = check_lines(steps, task, statement, cancelled)
+    answer = final_answer(text, steps)
+    if answer is None:
+        answer_status, answer_reason = "unknown", "no final answer found"
+    elif cas_answer is None:
+        answer_status, answer_reason = "unknown", "no computer-algebra answer to compare with"
+    else:
+        verdict = verify.compare_answers(cas_answer, answer)
+        answer_status, answer_reason = verdict.status, verdict.reason
+    return SampleAttempt(
+        seed=getattr(sampling, "seed", 0),
+        text=text,
+        steps=checked,
+        final_answer=answer,
+        answer_status=answer_status,
+        answer_reason=answer_reason,
+        generation_seconds=generated,
+        checking_seconds=time.perf_counter() - t0 - generated,
+        tokens=tokens,
+    )

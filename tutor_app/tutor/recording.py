@@ -1,0 +1,44 @@
+"""Store a worked solution as a session, its messages, and an attempt with every step's verdict."""
+
+from __future__ import annotations
+
+from tutor_app.store.records import AttemptRecord, StepRecord
+from tutor_app.store.repository import Store
+from tutor_app.tutor.solution import WorkedSolution
+
+
+def attempt_record(solution: WorkedSolution, student_id: str, session_id: str | None) -> AttemptRecord:
+    """Turn a worked solution into the store's attempt record."""
+    steps = tuple(
+        StepRecord(
+            position=step.number,
+            text=step.text,
+            math=step.math or "",
+            status=step.status,
+            reason=step.reason if not step.note else f"{step.reason} ({step.note})",
+            counterexample=step.counterexample,
+        )
+        for step in solution.steps
+    )
+    return AttemptRecord(
+        student_id=student_id,
+        session_id=session_id,
+        problem=solution.problem,
+        skill=solution.skill,
+        final_answer=solution.final_answer,
+        cas_answer=solution.cas_answer,
+        status="cancelled" if solution.cancelled else solution.status,
+        attempts_used=len(solution.samples),
+        duration_s=solution.duration_s,
+        model_name=solution.model_name,
+        steps=steps,
+    )
+
+
+def record_solution(store: Store, student_name: str, solution: WorkedSolution) -> str:
+    """Save the question, the chosen solution and the attempt; return the attempt id."""
+    student = store.student(student_name)
+    session_id = store.start_session(student.id, solution.problem[:80])
+    store.add_message(session_id, "user", solution.problem)
+    store.add_message(session_id, "assistant", solution.chosen.text)
+    return store.record_attempt(attempt_record(solution, student.id, session_id))

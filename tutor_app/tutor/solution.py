@@ -1,0 +1,111 @@
+"""A worked solution with a verdict on every line, as the student and the store see it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERIFIED, CONTRADICTED, UNVERIFIABLE = "verified", "contradicted", "unverifiable"
+
+
+@dataclass(frozen=True)
+class CheckedStep:
+    """One numbered line with its verdict: valid, invalid or unknown (not checkable)."""
+
+    number: int
+    text: str
+    math: str | None
+    status: str
+    reason: str
+    counterexample: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class SampleAttempt:
+    """One sampled solution and what the checker found in it."""
+
+    seed: int
+    text: str
+    steps: list[CheckedStep]
+    final_answer: str | None
+    answer_status: str  # equivalent, not_equivalent, unknown
+    answer_reason: str
+    generation_seconds: float = 0.0
+    checking_seconds: float = 0.0
+    tokens: int = 0
+
+    @property
+    def invalid_steps(self) -> int:
+        """How many lines were shown to be wrong."""
+        return sum(step.status == "invalid" for step in self.steps)
+
+    @property
+    def status(self) -> str:
+        """verified, contradicted or unverifiable, for this sample alone."""
+        if self.invalid_steps or self.answer_status == "not_equivalent":
+            return CONTRADICTED
+        if self.answer_status == "equivalent":
+            return VERIFIED
+        return UNVERIFIABLE
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Higher is better: verified first, then a right answer, then fewer wrong lines."""
+        valid = sum(step.status == "valid" for step in self.steps)
+        return (
+            self.status == VERIFIED,
+            self.answer_status == "equivalent",
+            -self.invalid_steps,
+            valid,
+        )
+
+
+@dataclass
+class WorkedSolution:
+    """The tutor's answer to a question: the chosen sample, the CAS answer and the status."""
+
+    problem: str
+    task: str | None
+    skill: str
+    cas_answer: str | None
+    chosen: SampleAttempt
+    samples: list[SampleAttempt] = field(default_factory=list)
+    model_name: str = ""
+    duration_s: float = 0.0
+    cancelled: bool = False
+
+    @property
+    def status(self) -> str:
+        """verified, contradicted or unverifiable."""
+        return self.chosen.status
+
+    @property
+    def steps(self) -> list[CheckedStep]:
+        """The chosen sample's checked lines."""
+        return self.chosen.steps
+
+    @property
+    def final_answer(self) -> str | None:
+        """The chosen sample's final answer."""
+        return self.chosen.final_answer
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dictionary for `--json` output."""
+        return {
+            "problem": self.problem,
+            "status": self.status,
+            "task": self.task,
+            "skill": self.skill,
+            "final_answer": self.final_answer,
+            "cas_answer": self.cas_answer,
+            "answer_check": {
+                "status": self.chosen.answer_status,
+                "reason": self.chosen.answer_reason,
+            },
+            "samples_used": len(self.samples),
+            "steps": [asdict(step) for step in self.steps],
+            "solution_text": self.chosen.text,
+            "model": self.model_name,
+            "duration_s": round(self.duration_s, 3),
+            "cancelled": self.cancelled,
+        }
