@@ -1,6 +1,6 @@
 """Measure tutor_app.verify on the labelled bench cases, beside HuggingFace math-verify.
 
-Usage: python benchmarks/checker.py [--bench ../shared/bench] [--no-peer] [--limit N] [--show-errors]
+Usage: python benchmarks/checker.py [--bench DIR] [--no-peer] [--limit N] [--show-errors]
 Prints, per source and per tag: accuracy, false accepts, false rejects, unknown rate and latency.
 """
 
@@ -66,7 +66,8 @@ class Tally:
         p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else 0.0
         return (
             f"{name:34s} n={self.n:5d} acc={100 * self.correct / max(1, self.n):6.2f}% "
-            f"FA={self.false_accept:3d} ({100 * self.false_accept / max(1, self.negatives):5.2f}% of neg) "
+            f"FA={self.false_accept:3d} "
+            f"({100 * self.false_accept / max(1, self.negatives):5.2f}% of neg) "
             f"FR={self.false_reject:4d} unk={100 * self.unknown / max(1, self.n):5.1f}% "
             f"med={1000 * statistics.median(lat) if lat else 0:6.2f}ms "
             f"p95={1000 * p95:7.2f}ms max={1000 * (lat[-1] if lat else 0):7.1f}ms"
@@ -89,13 +90,17 @@ def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
         verdict = compare_answers(row["gold"], row["candidate"])
         seconds = time.perf_counter() - start
         cas_only = "cas_only" in row.get("tags", [])
-        keys = ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}", f"tag:{row['tag']}"]
+        keys = (
+            ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}", f"tag:{row['tag']}"]
+        )
         for key in keys:
             tallies[key].add(label, verdict.status, "equivalent", seconds)
         wrong = verdict.status != "unknown" and (verdict.status == "equivalent") != label
         if show and not cas_only and (wrong or verdict.status == "unknown"):
-            print(f"  {row['id']} label={label} said={verdict.status} "
-                  f"gold={row['gold'][:60]!r} cand={row['candidate'][:60]!r} ({verdict.reason[:60]})")
+            print(
+                f"  {row['id']} label={label} said={verdict.status} "
+                f"gold={row['gold'][:60]!r} cand={row['candidate'][:60]!r} ({verdict.reason[:60]})"
+            )
     report("tutor_app.verify.compare_answers on answers/dev.jsonl", tallies)
 
 
@@ -138,8 +143,10 @@ def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
             tallies[key].add(label, verdict.status, "valid", seconds)
         wrong = verdict.status != "unknown" and (verdict.status == "valid") != label
         if show and (wrong or (verdict.status == "unknown" and source != "gsm8k-calc")):
-            print(f"  {row['id']} label={label} said={verdict.status} {row['before'][:50]!r} -> "
-                  f"{row['after'][:50]!r} ctx={row.get('context')} ({verdict.reason[:50]})")
+            print(
+                f"  {row['id']} label={label} said={verdict.status} {row['before'][:50]!r} -> "
+                f"{row['after'][:50]!r} ctx={row.get('context')} ({verdict.reason[:50]})"
+            )
     report("tutor_app.verify.check_step on steps/dev.jsonl", tallies)
     stack = [r for r in rows if source_of(r) == "stack-eq"]
     if stack:

@@ -35,7 +35,9 @@ def test_solve_json_prints_steps_verdicts_and_stores_the_attempt(data_home: Path
     payload = json.loads(result.stdout)
     assert payload["cas_answer"] == "x = 3"
     assert payload["status"] in ("verified", "contradicted", "unverifiable")
-    assert payload["steps"] and all(s["status"] in ("valid", "invalid", "unknown") for s in payload["steps"])
+    assert payload["steps"] and all(
+        s["status"] in ("valid", "invalid", "unknown") for s in payload["steps"]
+    )
     store = open_store(data_home / "tutor.sqlite3")
     [attempt] = store.attempts(store.student("Grace").id)
     assert attempt.id == payload["attempt_id"]
@@ -44,7 +46,9 @@ def test_solve_json_prints_steps_verdicts_and_stores_the_attempt(data_home: Path
 
 
 def test_solve_streams_text_then_prints_each_verdict(data_home: Path) -> None:
-    result = run_cli("solve", "What is 6*7?", "--retries", "0", "--max-tokens", "80", home=data_home)
+    result = run_cli(
+        "solve", "What is 6*7?", "--retries", "0", "--max-tokens", "80", home=data_home
+    )
     assert result.returncode == 0, result.stderr
     assert "Checked steps:" in result.stdout
     assert "Status: " in result.stdout
@@ -61,7 +65,9 @@ def test_solve_streams_text_then_prints_each_verdict(data_home: Path) -> None:
         (["--model", "/no/such/model.gguf", "solve", "Solve x + 1 = 2"], "missing"),
     ],
 )
-def test_bad_input_gets_one_line_and_a_non_zero_exit(data_home: Path, args: list[str], message: str) -> None:
+def test_bad_input_gets_one_line_and_a_non_zero_exit(
+    data_home: Path, args: list[str], message: str
+) -> None:
     result = run_cli(*args, home=data_home)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -72,7 +72,7 @@ def test_a_conversation_longer_than_the_context_is_refused(model_worker: ModelWo
 
 def test_a_truncated_model_is_refused_before_loading(small_model: Path, tmp_path: Path) -> None:
     cut = tmp_path / "cut.gguf"
-    cut.write_bytes(small_model.read_bytes()[: 5_000_000])
+    cut.write_bytes(small_model.read_bytes()[:5_000_000])
     with pytest.raises(ModelFileError, match="(?i)truncated|incomplete|interrupted"):
         ModelWorker(cut)
 

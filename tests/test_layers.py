@@ -43,7 +43,12 @@ def test_only_the_ui_package_imports_qt() -> None:
 
 
 def test_start_up_modules_import_no_heavy_library_at_top_level() -> None:
-    start_up = [PACKAGE / "cli.py", PACKAGE / "__main__.py", PACKAGE / "paths.py", PACKAGE / "errors.py"]
+    start_up = [
+        PACKAGE / "cli.py",
+        PACKAGE / "__main__.py",
+        PACKAGE / "paths.py",
+        PACKAGE / "errors.py",
+    ]
     start_up += list((PACKAGE / "ui").rglob("*.py")) if (PACKAGE / "ui").exists() else []
     offenders = {str(p.name): _top_level_imports(p) & set(HEAVY) for p in start_up}
     assert {k: v for k, v in offenders.items() if v} == {}
@@ -54,5 +59,7 @@ def test_importing_the_command_and_the_checker_api_loads_no_heavy_library() -> N
         "import sys, tutor_app.cli, tutor_app.verify;"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

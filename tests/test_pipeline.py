@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor_app.engine.runtime import ModelWorker
+from tutor_app.engine.runtime import ModelWorker, SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.store.database import open_store
 from tutor_app.tutor.checking import check_lines
@@ -106,7 +106,9 @@ def test_a_wrong_line_is_marked_with_reason_and_counterexample() -> None:
 
 
 def test_an_arithmetic_slip_is_caught() -> None:
-    checked = check_lines(split_steps("First $12 \\times 7 = 74$, then $74 + 5 = 79$"), "evaluate", None)
+    checked = check_lines(
+        split_steps("First $12 \\times 7 = 74$, then $74 + 5 = 79$"), "evaluate", None
+    )
     assert checked[0].status == "invalid"
     assert "84" in checked[0].reason
 
@@ -123,15 +125,28 @@ class ScriptedModel:
     name: str = "scripted"
     seeds: list[int] = field(default_factory=list)
 
-    def stream_chat(self, messages: list[dict[str, str]], sampling: object) -> Iterator[str]:
-        self.seeds.append(getattr(sampling, "seed", -1))
+    def stream_chat(self, messages: object, sampling: SamplingSettings | None = None) -> Reply:
+        self.seeds.append(sampling.seed if sampling else -1)
         text = self.texts[min(len(self.seeds) - 1, len(self.texts) - 1)]
-        return iter(re.findall(r"\S+\s*", text))
+        return Reply(re.findall(r"\S+\s*", text))
+
+
+@dataclass
+class Reply:
+    """A scripted reply streamed word by word."""
+
+    words: list[str]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def cancel(self) -> None:
+        self.words = []
 
 
 def test_a_wrong_sample_is_replaced_by_a_verified_one_with_a_new_seed() -> None:
     model = ScriptedModel(list(WRONG_THEN_RIGHT))
-    solution = solve("Solve 2x + 3 = 7", model, retries=3)  # type: ignore[arg-type]
+    solution = solve("Solve 2x + 3 = 7", model, retries=3)
     assert solution.status == "verified"
     assert len(solution.samples) == 2
     assert model.seeds == [0, 1]
@@ -140,7 +155,7 @@ def test_a_wrong_sample_is_replaced_by_a_verified_one_with_a_new_seed() -> None:
 
 def test_when_no_sample_verifies_the_best_attempt_is_kept_with_wrong_lines_marked() -> None:
     model = ScriptedModel([WRONG_THEN_RIGHT[0]])
-    solution = solve("Solve 2x + 3 = 7", model, retries=2)  # type: ignore[arg-type]
+    solution = solve("Solve 2x + 3 = 7", model, retries=2)
     assert solution.status == "contradicted"
     assert len(solution.samples) == 3
     assert solution.cas_answer == "x = 2"

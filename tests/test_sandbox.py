@@ -17,7 +17,7 @@ HOSTILE = [
     "eval(\"__import__('os').system('touch {marker}')\")",
     "().__class__.__bases__[0].__subclasses__()",
     "lambda: open('{marker}', 'w')",
-    "exec('open(\"{marker}\", \"w\")')",
+    'exec(\'open("{marker}", "w")\')',
     "\\input{{/etc/passwd}}",
     "x = __builtins__",
 ]

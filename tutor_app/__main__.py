@@ -1,3 +1,5 @@
-from tutor_app.cli import main
 import sys
+
+from tutor_app.cli import main
+
 sys.exit(main())

@@ -67,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:
         report = _save_crash_report(paths)
-        print(f"error: something went wrong inside the tutor; details saved to {report}", file=sys.stderr)
+        print(
+            f"error: something went wrong inside the tutor; details saved to {report}",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
@@ -124,7 +127,9 @@ class _StreamPrinter:
             return
         if sample != self.sample:
             if sample > 0:
-                print(f"\n\n--- the checker found a mistake; sampling again (try {sample + 1}) ---\n")
+                print(
+                    f"\n\n--- the checker found a mistake; sampling again (try {sample + 1}) ---\n"
+                )
             self.sample = sample
         print(piece, end="", flush=True)
 

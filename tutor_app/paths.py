@@ -1,4 +1,4 @@
-"""Where the tutor keeps its data, resolved once: --data-dir, TUTOR_APP_HOME, or the platform folder."""
+"""Where the tutor keeps its data: --data-dir, then $TUTOR_APP_HOME, then the platform folder."""
 
 from __future__ import annotations
 

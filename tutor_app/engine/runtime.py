@@ -177,7 +177,9 @@ class ModelWorker:
                 f"llama.cpp could not load {self.model_path.name} ({exc}); "
                 "the file may be damaged or made for a newer llama.cpp."
             ) from exc
-        self._template = self.info.chat_template or self._llm.metadata.get("tokenizer.chat_template")
+        self._template = self.info.chat_template or self._llm.metadata.get(
+            "tokenizer.chat_template"
+        )
         if not self._template:
             raise ModelFileError(f"{self.model_path.name} has no chat template; pick a chat model.")
         model = self._llm._model

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL)
+_DISPLAY = re.compile(
+    r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL
+)
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+|\*\*[^*]*\*\*:?\s*)*")
 _STEP_LABEL = re.compile(r"^\s*(?:\*\*)?\s*step\s*\d+\s*[:.)-]?\s*(?:\*\*)?\s*", re.IGNORECASE)
 _MATH_WORDS = {
@@ -46,7 +48,9 @@ def _join_display_blocks(text: str) -> str:
     def flatten(match: re.Match[str]) -> str:
         block = match.group(0)
         inner = block[2:-2]
-        inner = re.sub(r"\\(?:begin|end)\{(?:aligned|align\*?|eqnarray\*?|gathered|split)\}", " ", inner)
+        inner = re.sub(
+            r"\\(?:begin|end)\{(?:aligned|align\*?|eqnarray\*?|gathered|split)\}", " ", inner
+        )
         rows = [r.replace("&", " ").replace("\n", " ").strip() for r in re.split(r"\\\\", inner)]
         return "\n" + "\n".join(f"$${row}$$" for row in rows if row) + "\n"
 
@@ -108,7 +112,7 @@ def last_boxed(text: str) -> str | None:
 
 
 def final_answer(solution: str, steps: list[StepLine]) -> str | None:
-    """The solution's final answer: the last \\boxed{}, else an 'answer is' sentence or last line."""
+    """The final answer: the last \\boxed{}, else an 'answer is' sentence, else the last formula."""
     boxed = last_boxed(solution)
     if boxed:
         return boxed

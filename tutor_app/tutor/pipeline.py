@@ -1,13 +1,15 @@
-"""Solve a question: CAS ground truth, streamed model solution, every line checked, retry if wrong."""
+"""Solve a question: CAS ground truth, a streamed solution, every line checked, retry if wrong."""
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from tutor_app import verify
+from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.tutor.checking import check_lines
 from tutor_app.tutor.lines import final_answer, split_steps
@@ -25,13 +27,23 @@ _MATHS_WORDS = re.compile(
 )
 
 
+class Stream(Protocol):
+    """A reply being streamed: text pieces, and a way to stop it."""
+
+    def __iter__(self) -> Iterator[str]: ...
+
+    def cancel(self) -> None: ...
+
+
 class ChatModel(Protocol):
     """What the pipeline needs from the engine: a name and streamed chat generations."""
 
     @property
     def name(self) -> str: ...
 
-    def stream_chat(self, messages: list[dict[str, str]], sampling: object) -> object: ...
+    def stream_chat(
+        self, messages: Sequence[Mapping[str, str]], sampling: SamplingSettings | None = None
+    ) -> Stream: ...
 
 
 PieceCallback = Callable[[int, str], None]
@@ -66,8 +78,6 @@ def solve(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> WorkedSolution:
     """Produce a worked solution whose lines are checked; resample up to `retries` times."""
-    from tutor_app.engine.runtime import SamplingSettings
-
     text = validate_question(problem)
     started = time.perf_counter()
     truth = verify.solve_problem(text)
@@ -78,10 +88,17 @@ def solve(
     for index in range(retries + 1):
         sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens)
         if temperature is not None:
-            sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens, temperature=temperature)
-        sample = _sample(text, model, sampling, index, task, statement, cas_answer, on_piece, cancelled)
+            sampling = replace(sampling, temperature=temperature)
+        sample = _sample(
+            text, model, sampling, index, task, statement, cas_answer, on_piece, cancelled
+        )
         samples.append(sample)
-        if cancelled() or sample.status == VERIFIED or cas_answer is None and not sample.invalid_steps:
+        if (
+            cancelled()
+            or sample.status == VERIFIED
+            or cas_answer is None
+            and not sample.invalid_steps
+        ):
             break
     chosen = max(samples, key=lambda s: s.rank())
     return WorkedSolution(
@@ -100,7 +117,7 @@ def solve(
 def _sample(
     problem: str,
     model: ChatModel,
-    sampling: object,
+    sampling: SamplingSettings,
     index: int,
     task: str | None,
     statement: str | None,
@@ -112,13 +129,13 @@ def _sample(
     t0 = time.perf_counter()
     pieces: list[str] = []
     tokens = 0
-    for piece in generation:  # type: ignore[attr-defined]
+    for piece in generation:
         pieces.append(piece)
         tokens += 1
         if on_piece is not None:
             on_piece(index, piece)
         if cancelled():
-            generation.cancel()  # type: ignore[attr-defined]
+            generation.cancel()
     generated = time.perf_counter() - t0
     text = "".join(pieces)
     steps = split_steps(text)
@@ -132,7 +149,7 @@ def _sample(
         verdict = verify.compare_answers(cas_answer, answer)
         answer_status, answer_reason = verdict.status, verdict.reason
     return SampleAttempt(
-        seed=getattr(sampling, "seed", 0),
+        seed=sampling.seed,
         text=text,
         steps=checked,
         final_answer=answer,

@@ -9,9 +9,7 @@ SOLVE_SYSTEM = (
     "to check. End with the final answer in \\boxed{}, for example \\boxed{x = 2}."
 )
 
-RETRY_NOTE = (
-    "Check each line carefully: every line must follow exactly from the line before it."
-)
+RETRY_NOTE = "Check each line carefully: every line must follow exactly from the line before it."
 
 MAX_QUESTION_CHARS = 4000
 

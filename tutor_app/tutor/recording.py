@@ -7,7 +7,9 @@ from tutor_app.store.repository import Store
 from tutor_app.tutor.solution import WorkedSolution
 
 
-def attempt_record(solution: WorkedSolution, student_id: str, session_id: str | None) -> AttemptRecord:
+def attempt_record(
+    solution: WorkedSolution, student_id: str, session_id: str | None
+) -> AttemptRecord:
     """Turn a worked solution into the store's attempt record."""
     steps = tuple(
         StepRecord(

@@ -13,17 +13,19 @@ from tutor_app.verify.sandbox import CasFailure, CasTimeout, default_pool
 from tutor_app.verify.verdict import Verdict, unknown
 
 MAX_TEXT = 2000
+# A model's whole worked solution may hold the final answer: it is cut down before parsing.
+MAX_ANSWER_TEXT = 40000
 
 __all__ = ["Verdict", "check_step", "compare_answers", "solve_problem", "warm_up"]
 
 
 def compare_answers(gold: str, candidate: str) -> Verdict:
     """Whether `candidate` means the same final answer as `gold` (equivalent/not/unknown)."""
-    return _run("compare_answers", gold, candidate)
+    return _run("compare_answers", gold, candidate, limit=MAX_ANSWER_TEXT)
 
 
 def check_step(before: str, after: str, context: dict[str, Any] | None = None) -> Verdict:
-    """Whether the line `after` follows from `before` with the same meaning (valid/invalid/unknown)."""
+    """Whether line `after` follows from `before` with the same meaning (valid/invalid/unknown)."""
     return _run("check_step", before, after, dict(context or {}))
 
 
@@ -43,9 +45,9 @@ def warm_up() -> None:
     default_pool().warm_up()
 
 
-def _run(name: str, *texts: Any) -> Verdict:
+def _run(name: str, *texts: Any, limit: int = MAX_TEXT) -> Verdict:
     for text in texts:
-        if isinstance(text, str) and len(text) > MAX_TEXT:
+        if isinstance(text, str) and len(text) > limit:
             return unknown(f"too long to check ({len(text)} characters)")
     if not all(isinstance(t, str) for t in texts if not isinstance(t, dict)):
         return unknown("not text")

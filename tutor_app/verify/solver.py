@@ -22,7 +22,8 @@ _TASKS = [
     ("evaluate", r"(?:what is|what's|calculate|compute|evaluate|work out|find)\s*(?P<m>.+)"),
 ]
 _TAIL = re.compile(
-    r"\s*(?:,?\s*(?:for|with respect to|wrt)\s+[a-z]\b|\s+d[a-z]\b|\s+(?:exactly|please))\s*[.?!]*\s*$",
+    r"\s*(?:,?\s*(?:for|with respect to|wrt)\s+[a-z]\b|\s+d[a-z]\b|\s+(?:exactly|please))"
+    r"\s*[.?!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -125,7 +126,12 @@ def _solve(math: str) -> dict[str, Any] | None:
         real = [r for r in roots if r.is_real]
         chosen = real if real else list(roots)
         answer = " \\text{ or } ".join(f"{var} = {sp.latex(r)}" for r in chosen) or "none"
-        return {"task": "solve", "answer": answer, "statement": math, "skill": _kind(equations[0], var)}
+        return {
+            "task": "solve",
+            "answer": answer,
+            "statement": math,
+            "skill": _kind(equations[0], var),
+        }
     solutions = sp.solve(equations, symbols, dict=True)
     if len(solutions) != 1:
         return None
