@@ -153,6 +153,14 @@ def test_a_wrong_sample_is_replaced_by_a_verified_one_with_a_new_seed() -> None:
     assert solution.samples[0].status == "contradicted"
 
 
+def test_a_reasoning_models_thinking_is_not_checked_as_steps() -> None:
+    thinking = "<think>Maybe $2x = 10$? No: $7 - 3 = 4$.</think>\n"
+    model = ScriptedModel([thinking + CORRECT])
+    solution = solve("Solve 2x + 3 = 7", model, retries=0)
+    assert solution.status == "verified"
+    assert all("think" not in step.text and step.math != "2x = 10" for step in solution.steps)
+
+
 def test_when_no_sample_verifies_the_best_attempt_is_kept_with_wrong_lines_marked() -> None:
     model = ScriptedModel([WRONG_THEN_RIGHT[0]])
     solution = solve("Solve 2x + 3 = 7", model, retries=2)

@@ -418,3 +418,25 @@ def test_a_killed_writer_loses_no_committed_attempt(db_path: Path) -> None:
                 (i, f"line {i} of {n}") for i in range(8)
             ]
         assert all(len(a.steps) == 8 for a in stored.values())  # no half-written attempt
+
+
+def test_record_exchange_stores_session_messages_and_attempt_together(store: Store) -> None:
+    student = store.student("Noor")
+    record = AttemptRecord(
+        student_id=student.id,
+        session_id=None,
+        problem="Solve x + 1 = 2",
+        skill="linear equations",
+        final_answer="x = 1",
+        cas_answer="x = 1",
+        status="verified",
+        attempts_used=1,
+        duration_s=0.5,
+        model_name="test",
+        steps=(StepRecord(1, "$x = 1$", "x = 1", "valid", "same solutions"),),
+    )
+    session_id, attempt_id = store.record_exchange(record, "Solve x + 1 = 2", "$x = 1$")
+    assert store.messages(session_id) == [("user", "Solve x + 1 = 2"), ("assistant", "$x = 1$")]
+    [stored] = store.attempts(student.id)
+    assert (stored.id, stored.session_id) == (attempt_id, session_id)
+    assert [s.status for s in stored.steps] == ["valid"]

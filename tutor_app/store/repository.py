@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Engine, select, text
@@ -181,24 +182,38 @@ class Store:
             if record.session_id is not None:
                 self._require(session, TutoringSession, record.session_id, "session")
             now = utc_now()
-            row = Attempt(
-                id=new_id(),
-                student_id=record.student_id,
-                session_id=record.session_id,
-                problem=record.problem,
-                skill=record.skill,
-                final_answer=record.final_answer,
-                cas_answer=record.cas_answer,
-                status=record.status,
-                attempts_used=record.attempts_used,
-                duration_s=record.duration_s,
-                model_name=record.model_name,
-                created_at=now,
-                steps=[_step_row(step) for step in record.steps],
-            )
+            row = _attempt_row(record, record.session_id, now)
             session.add(row)
             student.last_active_at = now
             return row.id
+
+    def record_exchange(self, record: AttemptRecord, question: str, reply: str) -> tuple[str, str]:
+        """Store a new session with the question, the reply and the attempt in one transaction.
+
+        Returns (session id, attempt id). The record's own session_id is ignored.
+        """
+        with self._transaction(write=True) as session:
+            student = self._require(session, Student, record.student_id, "student")
+            now = utc_now()
+            tutoring = TutoringSession(
+                id=new_id(), student_id=student.id, title=question[:80], started_at=now
+            )
+            session.add(tutoring)
+            session.flush()  # the session row must exist before rows that point at it
+            for role, content in (("user", question), ("assistant", reply)):
+                session.add(
+                    Message(
+                        id=new_id(),
+                        session_id=tutoring.id,
+                        role=role,
+                        content=content,
+                        created_at=utc_now(),
+                    )
+                )
+            row = _attempt_row(record, tutoring.id, now)
+            session.add(row)
+            student.last_active_at = now
+            return tutoring.id, row.id
 
     def attempts(self, student_id: str, limit: int = 100) -> list[StoredAttempt]:
         """A student's latest attempts with their steps, newest first."""
@@ -259,6 +274,24 @@ def _clean_name(name: str) -> str:
     if len(clean) > MAX_NAME_LENGTH:
         raise StoreError(f"A student's name can have at most {MAX_NAME_LENGTH} characters.")
     return clean
+
+
+def _attempt_row(record: AttemptRecord, session_id: str | None, now: datetime) -> Attempt:
+    return Attempt(
+        id=new_id(),
+        student_id=record.student_id,
+        session_id=session_id,
+        problem=record.problem,
+        skill=record.skill,
+        final_answer=record.final_answer,
+        cas_answer=record.cas_answer,
+        status=record.status,
+        attempts_used=record.attempts_used,
+        duration_s=record.duration_s,
+        model_name=record.model_name,
+        created_at=now,
+        steps=[_step_row(step) for step in record.steps],
+    )
 
 
 def _student_record(row: Student) -> StudentRecord:

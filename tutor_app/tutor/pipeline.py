@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from tutor_app import verify
+from tutor_app.engine.reasoning import split_reasoning
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.tutor.checking import check_lines
@@ -138,9 +139,10 @@ def _sample(
             generation.cancel()
     generated = time.perf_counter() - t0
     text = "".join(pieces)
-    steps = split_steps(text)
+    _, answer_text = split_reasoning(text)  # a reasoning model's <think> part is not checked
+    steps = split_steps(answer_text)
     checked = check_lines(steps, task, statement, cancelled)
-    answer = final_answer(text, steps)
+    answer = final_answer(answer_text, steps)
     if answer is None:
         answer_status, answer_reason = "unknown", "no final answer found"
     elif cas_answer is None:

@@ -38,9 +38,8 @@ def attempt_record(
 
 
 def record_solution(store: Store, student_name: str, solution: WorkedSolution) -> str:
-    """Save the question, the chosen solution and the attempt; return the attempt id."""
+    """Save the question, the chosen solution and the attempt together; return the attempt id."""
     student = store.student(student_name)
-    session_id = store.start_session(student.id, solution.problem[:80])
-    store.add_message(session_id, "user", solution.problem)
-    store.add_message(session_id, "assistant", solution.chosen.text)
-    return store.record_attempt(attempt_record(solution, student.id, session_id))
+    record = attempt_record(solution, student.id, None)
+    _, attempt_id = store.record_exchange(record, solution.problem, solution.chosen.text)
+    return attempt_id
