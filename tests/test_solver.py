@@ -1,0 +1,47 @@
+"""The CAS ground truth: questions SymPy can answer directly, read with the safe parser."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor_app.verify import compare_answers, solve_problem
+
+
+@pytest.mark.parametrize(
+    ("question", "task", "expected"),
+    [
+        ("Solve 2x + 3 = 7", "solve", "x = 2"),
+        ("Solve x^2 - 5x + 6 = 0", "solve", "x = 2 or x = 3"),
+        ("solve x + y = 10, x - y = 2", "solve", "x = 6, y = 4"),
+        ("Simplify (x^2 - 1)/(x - 1)", "simplify", "x + 1"),
+        ("Factor x^2 - 9", "factor", "(x - 3)(x + 3)"),
+        ("Expand (x + 2)^2", "expand", "x^2 + 4x + 4"),
+        ("Differentiate x^3 + 2x", "derivative", "3x^2 + 2"),
+        ("Find the derivative of \\sin(x) \\cos(x)", "derivative", "\\cos(2x)"),
+        ("Integrate 2x", "integral", "x^2"),
+        ("Integrate x^2 from 0 to 3", "integral", "9"),
+        ("Find the limit of \\frac{\\sin x}{x} as x \\to 0", "limit", "1"),
+        ("What is 12*7 + 5?", "evaluate", "89"),
+        ("Calculate 3/4 + 1/8", "evaluate", "7/8"),
+    ],
+)
+def test_the_cas_answers_what_sympy_can_do_directly(question: str, task: str, expected: str) -> None:
+    truth = solve_problem(question)
+    assert truth is not None, question
+    assert truth["task"] == task
+    assert compare_answers(expected, truth["answer"]).status == "equivalent", truth["answer"]
+
+
+def test_the_kind_of_equation_names_the_skill() -> None:
+    linear = solve_problem("Solve 4x - 1 = 11")
+    quadratic = solve_problem("Solve x^2 = 16")
+    assert linear is not None and linear["skill"] == "linear equations"
+    assert quadratic is not None and quadratic["skill"] == "quadratic equations"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Tell me about triangles", "", "Solve __import__('os').system('x') = 1", "What is 9**9**9**9?"],
+)
+def test_questions_without_a_direct_cas_answer_give_none(question: str) -> None:
+    assert solve_problem(question) is None
