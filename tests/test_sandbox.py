@@ -44,7 +44,7 @@ def test_a_tower_of_powers_is_unknown_within_the_limit() -> None:
 def test_hostile_text_is_never_executed(template: str, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = template.format(marker=marker)
-    assert compare_answers("1", text).status in ("unknown", "not_equivalent")
+    assert compare_answers("\\frac{1}{3}", text).status in ("unknown", "not_equivalent")
     assert check_step(text, "1").status == "unknown"
     assert not marker.exists()
 
