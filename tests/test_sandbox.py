@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor_app.verify import check_step, compare_answers
-from tutor_app.verify.sandbox import CasFailure, CasPool, CasTimeout
+from tutor_app.verify.sandbox import CasFailure, CasPool, CasTimeout, default_pool
 
 HOSTILE = [
     "__import__('os').system('touch {marker}')",
@@ -99,3 +99,4 @@ def test_random_and_hostile_text_always_gets_a_verdict(gold: str, candidate: str
     assert step.status in ("valid", "invalid", "unknown")
     assert isinstance(answer.reason, str) and isinstance(step.reason, str)
     assert time.monotonic() - start < 2 * 2.0 + 2.0  # two calls, each within its limit
+    assert default_pool().run("ping") == "pong"  # the worker pool survives every input
