@@ -5,11 +5,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import mpmath
 import sympy as sp
 
 from tutor_app.verify.parsing import PERCENT, PM
 
 RELATIVE_TOLERANCE = 1e-9
+# A decimal written with this many significant digits is compared exactly, not rounded.
+EXACT_DIGITS = 12
 SAMPLE_POINTS = (
     sp.Rational(7, 5),
     sp.Rational(-13, 7),
@@ -31,20 +34,43 @@ def has_float(expr: Any) -> bool:
     return isinstance(expr, sp.Basic) and bool(expr.atoms(sp.Float))
 
 
-def numeric(expr: sp.Expr, subs: dict[Any, Any] | None = None) -> complex | None:
-    """Evaluate to a complex number, or None when it is not a finite number."""
+def numeric(expr: sp.Expr, subs: dict[Any, Any] | None = None) -> Any:
+    """Evaluate to an mpmath complex number (huge values allowed), or None when not finite."""
     try:
         value = sp.N(expr, 30, subs=subs) if subs else sp.N(expr, 30)
         if not value.is_number or value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             return None
-        return complex(value)
+        re_part, im_part = value.as_real_imag()
+        result = mpmath.mpc(
+            mpmath.mpmathify(sp.N(re_part, 30)), mpmath.mpmathify(sp.N(im_part, 30))
+        )
+        if not (mpmath.isfinite(result.real) and mpmath.isfinite(result.imag)):
+            return None
+        return result
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
         return None
 
 
-def close(a: complex, b: complex, tolerance: float = RELATIVE_TOLERANCE) -> bool:
+def close(a: Any, b: Any, tolerance: float = RELATIVE_TOLERANCE) -> bool:
     """Equal up to a relative tolerance (absolute near zero)."""
-    return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
+    return bool(abs(a - b) <= tolerance * max(1.0, abs(a), abs(b)))
+
+
+def significant_digits(expr: Any) -> int:
+    """The most significant digits among the decimal literals of an expression (0 if none)."""
+    if not isinstance(expr, sp.Basic):
+        return 0
+    best = 0
+    for number in expr.atoms(sp.Float):
+        digits = sp.sstr(abs(number), full_prec=False).lower().split("e")[0].replace(".", "")
+        best = max(best, len(digits.lstrip("0")))
+    return best
+
+
+def float_tolerance(a: Any, b: Any) -> float:
+    """How closely values with decimals must agree: long decimals are taken at their word."""
+    digits = max(significant_digits(a), significant_digits(b))
+    return 1e-20 if digits >= EXACT_DIGITS else min(1e-6, 10.0 ** -(digits + 1))
 
 
 def decimals_of(expr: Any) -> int | None:
@@ -69,18 +95,28 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
         if va is None or vb is None:
             return None
         if has_float(a) or has_float(b):
-            return close(va, vb, 1e-6)
+            exact = close(va, vb, min(1e-12, float_tolerance(a, b)))
+            return exact or rounds_to(a, b) or rounds_to(b, a)
         if not close(va, vb, 1e-12):
             return False
+        if _agree_closely(a, b):
+            return True
         return _proved_zero(a - b)
-    witness = counterexample(a, b, symbols)
+    floats = has_float(a) or has_float(b)
+    witness = counterexample(a, b, symbols, float_tolerance(a, b) if floats else 1e-15)
     if witness is not None:
         return False
-    if has_float(a) or has_float(b):
-        return True
-    proved = _proved_zero(a - b)
     # Agreement at several random points is overwhelming evidence for elementary functions.
-    return True if proved is None else proved
+    return True
+
+
+def _agree_closely(a: sp.Expr, b: sp.Expr) -> bool:
+    """Constants that agree to 60 digits are taken as equal (SymPy cannot prove every identity)."""
+    try:
+        va, vb = sp.N(a, 70), sp.N(b, 70)
+        return bool(abs(va - vb) <= sp.Float("1e-60", 70) * max(1, abs(va), abs(vb)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _proved_zero(diff: sp.Expr) -> bool | None:
@@ -100,7 +136,32 @@ def _proved_zero(diff: sp.Expr) -> bool | None:
     return None
 
 
-def counterexample(a: sp.Expr, b: sp.Expr, symbols: set[Any]) -> dict[Any, Any] | None:
+def rounds_to(exact: Any, decimal: Any) -> bool:
+    """Whether `decimal` is `exact` rounded to the decimal places it is written with."""
+    places = decimals_of(decimal)
+    if places is None or has_float(exact) or significant_digits(decimal) >= EXACT_DIGITS:
+        return False
+    if not (isinstance(exact, sp.Expr) and exact.is_number and decimal.is_number):
+        return False
+    try:
+        scale = sp.Integer(10) ** places
+        nearest = sp.floor(sp.N(exact * scale, 40) + sp.Rational(1, 2))
+        written = sp.Rational(sp.sstr(decimal, full_prec=False)) * scale
+        if not (nearest.is_Integer and written.is_Integer):
+            return False
+        return bool(abs(nearest - written) <= (1 if _on_half(exact, scale) else 0))
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def _on_half(exact: Any, scale: Any) -> bool:
+    fraction = sp.N(exact * scale, 40) % 1
+    return bool(abs(fraction - sp.Rational(1, 2)) < sp.Float("1e-30"))
+
+
+def counterexample(
+    a: sp.Expr, b: sp.Expr, symbols: set[Any], tolerance: float = 1e-8
+) -> dict[Any, Any] | None:
     """A point where a and b both have finite values that differ, if one is found."""
     ordered = sorted(symbols, key=lambda s: s.name)
     points = _points(ordered)
@@ -109,7 +170,7 @@ def counterexample(a: sp.Expr, b: sp.Expr, symbols: set[Any]) -> dict[Any, Any] 
         va, vb = numeric(a, point), numeric(b, point)
         if va is None or vb is None:
             continue
-        if not close(va, vb, 1e-8):
+        if not close(va, vb, tolerance):
             return point
         agreed += 1
         if agreed >= 3:

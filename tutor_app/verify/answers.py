@@ -8,73 +8,28 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import (
-    decimals_of,
     finite_sets_equal,
     percent_readings,
     sets_equal,
     values_equal,
 )
-from tutor_app.verify.equations import equations_equivalent
+from tutor_app.verify.extract import clean_answer, extract_final, word_answer
 from tutor_app.verify.forms import Form, form_of
 from tutor_app.verify.parsing import parse_math
+from tutor_app.verify.statements import (
+    equation_polynomial,
+    only_equations,
+    proportional,
+    propositional_equal,
+    symbols_of,
+    truth_differs,
+)
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
 
-UNIT_WORDS = (
-    "cm|mm|km|m|kg|g|mg|lb|lbs|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?"
-    "|months?|years?|dollars?|cents?|euros?|pounds?|degrees?|inches|inch|in|feet|foot|ft|yards?"
-    "|miles?|meters?|metres?|liters?|litres?|l|ml|mph|units?|square|sq|cubic|people|students?"
-    "|apples?|cookies|marbles|pages|times|ways|points?|percent|per|each|km/h|m/s"
-)
-_ANSWER_PHRASE = re.compile(
-    r"(?:final answer|the answer|answer)\s*(?:is|:|=)?\s*:?\s*(.+)$", re.IGNORECASE | re.DOTALL
-)
-_TRAILING_UNITS = re.compile(r"(?:\s*\b(?:" + UNIT_WORDS + r")\b(?:\^?[23])?\.?)+\s*$")
-_TEXT_UNIT = re.compile(r"\\(?:text|mbox|mathrm|textrm)\s*\{\s*(?!or\b|and\b)([A-Za-z /.]+)\}(?:\^[23])?")
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d,])")
+__all__ = ["clean_answer", "extract_final", "forms_equal", "judge_answers"]
 
-
-def extract_final(text: str) -> str:
-    """Take the final answer out of free text: the last \\boxed{...}, or 'the answer is ...'."""
-    boxed = _last_boxed(text)
-    if boxed is not None:
-        return boxed
-    match = _ANSWER_PHRASE.search(text)
-    if match and len(text) > 20:
-        text = match.group(1)
-    return text.strip().rstrip(".").strip()
-
-
-def _last_boxed(text: str) -> str | None:
-    start = max(text.rfind("\\boxed"), text.rfind("\\fbox"))
-    if start < 0:
-        return None
-    brace = text.find("{", start)
-    if brace < 0:
-        return None
-    depth = 0
-    for index in range(brace, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[brace + 1 : index]
-    return None
-
-
-def clean_answer(text: str) -> str:
-    """Drop units written as words, thousands separators and trailing punctuation."""
-    text = text.replace("{,}", "")
-    text = _TEXT_UNIT.sub(" ", text)
-    text = re.sub(r"\\(?:text|mbox)\s*\{\s*(or|and)\s*\}", r" \1 ", text)
-    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-    if re.fullmatch(r"\s*\d{1,3}(?: \d{3})+\s*", text):
-        text = text.replace(" ", "")
-    stripped = _TRAILING_UNITS.sub("", text)
-    if stripped.strip() and re.search(r"[\d)}]\s*$", stripped):
-        text = stripped
-    return text.strip().rstrip(".").strip()
+STATEMENT_KINDS = ("equation", "statement", "roots", "system", "assign", "truth")
 
 
 def judge_answers(gold: str, candidate: str) -> Verdict:
@@ -85,6 +40,12 @@ def judge_answers(gold: str, candidate: str) -> Verdict:
         return Verdict("not_equivalent" if gold_text else "unknown", "no answer given")
     if _squash(gold_text) == _squash(cand_text):
         return Verdict("equivalent", "written the same way")
+    gold_word, cand_word = word_answer(gold_text), word_answer(cand_text)
+    if gold_word is not None and cand_word is not None and not _is_maths_word(gold_word):
+        same = gold_word == cand_word
+        return Verdict(
+            "equivalent" if same else "not_equivalent", "same word" if same else "different word"
+        )
     try:
         gold_form = form_of(parse_math(gold_text))
     except ParseError as exc:
@@ -93,12 +54,19 @@ def judge_answers(gold: str, candidate: str) -> Verdict:
         cand_form = form_of(parse_math(cand_text))
     except ParseError as exc:
         return unknown(f"cannot read the answer: {exc}")
-    result = forms_equal(gold_form, cand_form)
+    try:
+        result = forms_equal(gold_form, cand_form)
+    except ParseError as exc:
+        return unknown(f"could not compare: {exc}")
     if result is None:
         return unknown("the checker could not decide")
     if result:
         return Verdict("equivalent", "same value")
     return Verdict("not_equivalent", "different value")
+
+
+def _is_maths_word(word: str) -> bool:
+    return word in ("true", "false", "all", "none", "pi", "e", "i", "inf", "infinity")
 
 
 def _squash(text: str) -> str:
@@ -107,18 +75,26 @@ def _squash(text: str) -> str:
 
 def forms_equal(a: Form, b: Form) -> bool | None:
     """Compare two answer meanings; None when the checker cannot decide."""
-    if a.kind in ("assign",) and b.kind in ("value", "values", "set", "matrix"):
+    if a.kind == "assign" and b.kind in ("value", "values", "set", "matrix", "items"):
         return forms_equal(Form("value", value=a.value), b)
-    if b.kind == "assign" and a.kind in ("value", "values", "set", "matrix"):
+    if b.kind == "assign" and a.kind in ("value", "values", "set", "matrix", "items"):
         return forms_equal(a, Form("value", value=b.value))
+    if a.var is not None and b.var is None and a.kind in ("values", "items", "matrix"):
+        b.var = a.var
     kinds = {a.kind, b.kind}
+    if only_equations(a.raw) and only_equations(b.raw) and not kinds <= {"roots", "assign"}:
+        return proportional(equation_polynomial(a.raw), equation_polynomial(b.raw))
     if kinds == {"value"}:
         return _value_equal(a.value, b.value)
     if kinds == {"assign"}:
         if a.var != b.var:
-            return False
+            return _statements_equal(a, b)
         return _value_equal(a.value, b.value)
-    if kinds <= {"roots", "values", "value"} and "value" not in kinds or kinds == {"roots"}:
+    if kinds == {"roots"} or kinds == {"roots", "values"}:
+        if a.var is not None and b.var is not None and a.var != b.var:
+            return False
+        return _collections_equal(a, b)
+    if kinds == {"values"}:
         return _collections_equal(a, b)
     if kinds == {"roots", "value"}:
         roots = a if a.kind == "roots" else b
@@ -129,13 +105,15 @@ def forms_equal(a: Form, b: Form) -> bool | None:
     if kinds == {"system", "values"}:
         system, values = (a, b) if a.kind == "system" else (b, a)
         ordered = [system.mapping[k] for k in sorted(system.mapping, key=str)]
+        if values.var is not None and isinstance(values.var, tuple | list):
+            return None
         return _sequence_equal(ordered, values.items)
+    if kinds <= {"items", "values"}:
+        return _items_equal(a, b)
+    if kinds & {"equation", "statement"} or kinds <= set(STATEMENT_KINDS):
+        return _statements_equal(a, b)
     if "set" in kinds:
         return _set_forms_equal(a, b)
-    if kinds == {"equation"}:
-        return equations_equivalent(a.value, b.value)
-    if kinds == {"truth"}:
-        return a.value == b.value
     if kinds == {"matrix"}:
         if a.value.shape != b.value.shape:
             return False
@@ -145,6 +123,72 @@ def forms_equal(a: Form, b: Form) -> bool | None:
         flat = [v for item in values.items for v in (item if isinstance(item, tuple) else (item,))]
         return len(flat) == len(matrix.value) and _sequence_equal(list(matrix.value), flat)
     return False
+
+
+def _statements_equal(a: Form, b: Form) -> bool | None:
+    """Equations, inequalities and logic: same meaning as statements."""
+    x, y = a.raw, b.raw
+    if a.kind == "truth" or b.kind == "truth":
+        return _truth_equal(a, b)
+    if only_equations(x) and only_equations(y):
+        return proportional(equation_polynomial(x), equation_polynomial(y))
+    if a.kind == "set" or b.kind == "set":
+        return _set_forms_equal(a, b)
+    symbols = symbols_of(x) | symbols_of(y)
+    if not _has_relation(x) and not _has_relation(y):
+        return propositional_equal(x, y)
+    if a.kind == b.kind == "statement" and len(symbols) > 1:
+        lin = _linear_inequalities_equal(x, y)
+        if lin is not None:
+            return lin
+        differs = truth_differs(x, y)
+        return False if differs else None
+    return None
+
+
+def _has_relation(obj: Any) -> bool:
+    from tutor_app.verify.statements import has_relations
+
+    return has_relations(obj)
+
+
+def _truth_equal(a: Form, b: Form) -> bool | None:
+    truth, other = (a, b) if a.kind == "truth" else (b, a)
+    if other.kind == "truth":
+        return bool(a.value == b.value)
+    if other.kind == "statement":
+        return propositional_equal(a.raw, b.raw)
+    if other.kind == "equation":
+        lhs, rhs = other.value
+        diff = sp.simplify(lhs - rhs)
+        if diff.is_number:
+            return bool((diff == 0) == truth.value)
+        return bool(diff == 0) == truth.value if diff == 0 else (False if truth.value else None)
+    if other.kind == "set" and other.value is not None:
+        if isinstance(other.value, sp.Set):
+            full = other.value == sp.S.Reals
+            empty = other.value == sp.S.EmptySet
+            return (truth.value and full) or (not truth.value and empty)
+    return False
+
+
+def _linear_inequalities_equal(x: Any, y: Any) -> bool | None:
+    from tutor_app.verify.parsing import Rel
+
+    if not (isinstance(x, Rel) and isinstance(y, Rel)):
+        return None
+    fx, fy = _oriented(x), _oriented(y)
+    if fx is None or fy is None or fx[1] != fy[1]:
+        return None
+    return True if proportional(fx[0], fy[0], positive_factor=True) else None
+
+
+def _oriented(rel: Any) -> tuple[Any, str] | None:
+    if rel.op in ("<", "<="):
+        return rel.rhs - rel.lhs, rel.op
+    if rel.op in (">", ">="):
+        return rel.lhs - rel.rhs, {">": "<", ">=": "<="}[rel.op]
+    return None
 
 
 def _value_equal(gold: Any, cand: Any) -> bool | None:
@@ -163,13 +207,9 @@ def _rounded_equal(gold: Any, cand: Any) -> bool | None:
         if not (isinstance(gold, tuple) and isinstance(cand, tuple)):
             return False
         return _sequence_equal(list(gold), list(cand))
-    result = values_equal(gold, cand)
-    if result is False and not cand.free_symbols and not gold.free_symbols:
-        places = decimals_of(cand)
-        if places is not None and places >= 1:
-            rounded = sp.N(gold, 30).round(places)
-            return bool(abs(rounded - sp.N(cand, 30)) < sp.Float(10) ** (-places - 3))
-    return result
+    if not isinstance(gold, sp.Expr) or not isinstance(cand, sp.Expr):
+        return None
+    return values_equal(gold, cand)
 
 
 def _sequence_equal(xs: list[Any], ys: list[Any]) -> bool | None:
@@ -189,11 +229,42 @@ def _collections_equal(a: Form, b: Form) -> bool | None:
         if {a.brackets, b.brackets} == {"()", "[]"} and len(a.items) == 2:
             return False
         return _sequence_equal(a.items, b.items)
-    if a.kind == b.kind == "roots" and a.var != b.var:
-        return False
     if len(set(map(str, a.items))) != len(a.items) or len(set(map(str, b.items))) != len(b.items):
         return _sequence_equal(sorted(a.items, key=str), sorted(b.items, key=str))
+    if any(isinstance(i, tuple) for i in a.items + b.items):
+        return _tuples_as_sets(a.items, b.items)
     return finite_sets_equal(a.items, b.items)
+
+
+def _tuples_as_sets(xs: list[Any], ys: list[Any]) -> bool | None:
+    if len(xs) != len(ys):
+        return False
+    remaining = list(ys)
+    for x in xs:
+        match = next((y for y in remaining if _rounded_equal(x, y)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return True
+
+
+def _items_equal(a: Form, b: Form) -> bool | None:
+    xs = a.items if a.kind == "items" else [Form("value", value=v) for v in a.items]
+    ys = b.items if b.kind == "items" else [Form("value", value=v) for v in b.items]
+    if len(xs) != len(ys):
+        return False
+    if a.ordered and b.ordered:
+        results = [forms_equal(x, y) for x, y in zip(xs, ys)]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+    remaining = list(ys)
+    for x in xs:
+        match = next((y for y in remaining if forms_equal(x, y)), None)
+        if match is None:
+            return False
+        remaining.remove(match)
+    return True
 
 
 def _systems_equal(a: dict[Any, Any], b: dict[Any, Any]) -> bool | None:
@@ -219,5 +290,7 @@ def _as_set(form: Form) -> sp.Set | None:
         open_ = form.brackets == "()"
         return sp.Interval(lo, hi, left_open=open_, right_open=open_)
     if form.kind == "value" and isinstance(form.value, sp.Expr):
+        return sp.FiniteSet(form.value)
+    if form.kind == "assign" and isinstance(form.value, sp.Expr):
         return sp.FiniteSet(form.value)
     return None

@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import values_equal
+from tutor_app.verify.algebra import close, has_float, numeric, values_equal
 
 MAX_DEGREE = 12
 
@@ -46,7 +46,10 @@ def compare_solutions(
         return SolutionComparison("same")
     if len(symbols) == 1:
         return _compare_univariate(f, g, next(iter(symbols)), domain)
-    return _compare_multivariate(f, g, symbols)
+    result = _compare_multivariate(f, g, symbols)
+    if result.relation != "same" and domain != sp.S.Complexes:
+        return SolutionComparison("unknown")  # the polynomial argument is over the complex numbers
+    return result
 
 
 def _constants() -> set[Any]:
@@ -90,7 +93,7 @@ def _roots(expr: sp.Expr, var: Any, domain: sp.Set) -> sp.Set | None:
     if isinstance(roots, sp.FiniteSet):
         keep = []
         for root in roots:
-            if domain == sp.S.Reals and root.is_real is False:
+            if domain.contains(root) is sp.false:
                 continue
             den_value = den.subs(var, root)
             if values_equal(sp.simplify(den_value), sp.S.Zero):
@@ -108,8 +111,8 @@ def _compare_univariate(f: sp.Expr, g: sp.Expr, var: Any, domain: sp.Set) -> Sol
     if roots_f == domain or roots_g == domain:
         same = roots_f == roots_g
         return SolutionComparison("same" if same else "differs")
-    only_f = [r for r in roots_f if not any(values_equal(r, s) for s in roots_g)]
-    only_g = [r for r in roots_g if not any(values_equal(r, s) for s in roots_f)]
+    only_f = [r for r in roots_f if not any(_same_root(r, s) for s in roots_g)]
+    only_g = [r for r in roots_g if not any(_same_root(r, s) for s in roots_f)]
     if not only_f and not only_g:
         return SolutionComparison("same")
     if only_g and not only_f:
@@ -117,6 +120,14 @@ def _compare_univariate(f: sp.Expr, g: sp.Expr, var: Any, domain: sp.Set) -> Sol
     if only_f and not only_g:
         return SolutionComparison("loses", f"{var} = {sp.sstr(only_f[0])}")
     return SolutionComparison("differs", f"{var} = {sp.sstr(only_f[0])}")
+
+
+def _same_root(r: Any, s: Any) -> bool:
+    """Roots written as decimals are compared exactly: x = 0.33333 is not x = 1/3."""
+    if has_float(r) or has_float(s):
+        a, b = numeric(r), numeric(s)
+        return a is not None and b is not None and close(a, b, 1e-12)
+    return bool(values_equal(r, s))
 
 
 def _compare_multivariate(f: sp.Expr, g: sp.Expr, symbols: set[Any]) -> SolutionComparison:

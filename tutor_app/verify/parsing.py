@@ -3,98 +3,34 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
 
+from tutor_app.verify.calls import build_call
+from tutor_app.verify.nodes import Chain, Logic, Member, Rel, Seq
 from tutor_app.verify.tokens import ParseError, Token, normalize, tokenize
+from tutor_app.verify.vocabulary import (
+    CALLS,
+    CONSTANTS,
+    DECORATIONS,
+    FUNCTIONS,
+    GREEK,
+    INF,
+    LOGIC_WORDS,
+    MATRIX_ENVS,
+    NON_FACTOR_CMDS,
+    PERCENT,
+    PM,
+    TRUTH,
+    WORD_CONSTANTS,
+)
 
-# Markers that the comparison layer resolves: a +/- sign and a percent sign.
-PM = sp.Symbol("pm_sign")
-PERCENT = sp.Symbol("percent_sign")
+__all__ = ["PERCENT", "PM", "Chain", "Logic", "Member", "Rel", "Seq", "parse_math"]
 
 MAX_DIGITS = 2000
 RELATION_OPS = {"=": "=", "==": "=", "<": "<", ">": ">", "<=": "<=", "=<": "<=", ">=": ">="}
 RELATION_OPS["!="] = "!="
-
-FUNCTIONS: dict[str, Any] = {
-    "sin": sp.sin,
-    "cos": sp.cos,
-    "tan": sp.tan,
-    "sec": sp.sec,
-    "csc": sp.csc,
-    "cot": sp.cot,
-    "arcsin": sp.asin,
-    "arccos": sp.acos,
-    "arctan": sp.atan,
-    "asin": sp.asin,
-    "acos": sp.acos,
-    "atan": sp.atan,
-    "sinh": sp.sinh,
-    "cosh": sp.cosh,
-    "tanh": sp.tanh,
-    "exp": sp.exp,
-    "ln": sp.log,
-    "log": sp.log,
-    "lg": lambda x: sp.log(x, 10),
-    "sqrt": sp.sqrt,
-    "abs": sp.Abs,
-    "floor": sp.floor,
-    "ceil": sp.ceiling,
-}
-GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon",
-    "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma",
-    "Phi", "Psi", "Omega",
-}  # fmt: skip
-CONSTANTS = {"pi": sp.pi, "infty": sp.oo, "infinity": sp.oo, "inf": sp.oo, "oo": sp.oo}
-TRUTH = {"true": sp.true, "all": sp.true, "false": sp.false, "none": sp.false}
-DECORATIONS = {"overline", "bar", "vec", "hat", "tilde", "widehat", "mathbb", "underline", "boxed"}
-MATRIX_ENVS = {"pmatrix", "bmatrix", "matrix", "Bmatrix", "vmatrix", "array", "smallmatrix"}
-NON_FACTOR_CMDS = {"pm", "mp", "cup", "cap", "in", "to", "circ", "ldots", "setminus", "approx"}
-
-
-@dataclass(frozen=True)
-class Rel:
-    """An unevaluated relation `lhs op rhs` (op one of = < > <= >= !=)."""
-
-    op: str
-    lhs: Any
-    rhs: Any
-
-
-@dataclass(frozen=True)
-class Chain:
-    """A chain such as `a = b = c` or `1 < x <= 3`: parts joined by ops."""
-
-    parts: tuple[Any, ...]
-    ops: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Logic:
-    """Statements joined by `and` or `or`."""
-
-    kind: str
-    items: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Seq:
-    """Comma-separated items with their brackets: '()', '[]', '{}' or '' for a bare list."""
-
-    items: tuple[Any, ...]
-    brackets: str
-
-
-@dataclass(frozen=True)
-class Member:
-    """`x \\in S`: the variable and the set it belongs to."""
-
-    var: Any
-    set: Any
 
 
 def parse_math(text: str) -> Any:
@@ -151,38 +87,64 @@ class _Parser:
 
     # -- statements ------------------------------------------------------
     def top(self) -> Any:
-        items = [self.disjunction()]
+        items = [self.statement()]
         while self.at(",", ";"):
             self.take()
             if self.peek() is None:
                 break
-            items.append(self.disjunction())
+            if self.at("and", "or"):
+                self.take()
+            items.append(self.statement())
         return items[0] if len(items) == 1 else Seq(tuple(items), "")
+
+    def statement(self) -> Any:
+        left = self.disjunction()
+        while self.at("implies", "iff", "=>"):
+            op = self.take().text
+            right = self.disjunction()
+            left = Logic("iff" if op == "iff" else "implies", (left, right))
+        return left
 
     def disjunction(self) -> Any:
         items = [self.conjunction()]
-        while self.at("or", "cup") or (self.at("U") and self.peek(1) is not None):
+        kind = "or"
+        while self.at("or", "cup", "xor", "xnor", "nor") or (
+            self.at("U") and self.peek(1) is not None
+        ):
             op = self.take().text
             right = self.conjunction()
             if op in ("cup", "U"):
                 items = [sp.Union(_as_set(items.pop()), _as_set(right))]
+            elif op in ("xor", "xnor", "nor"):
+                items = [Logic(op, (_single(items, kind), right))]
+                kind = "or"
             else:
                 items.append(right)
-        return items[0] if len(items) == 1 else Logic("or", tuple(items))
+        return items[0] if len(items) == 1 else Logic(kind, tuple(items))
 
     def conjunction(self) -> Any:
-        items = [self.relation()]
-        while self.at("and", "cap"):
+        items = [self.negation()]
+        while self.at("and", "cap", "nand", "setminus"):
             op = self.take().text
-            right = self.relation()
+            right = self.negation()
             if op == "cap":
                 items = [sp.Intersection(_as_set(items.pop()), _as_set(right))]
+            elif op == "setminus":
+                items = [sp.Complement(_as_set(items.pop()), _as_set(right))]
+            elif op == "nand":
+                items = [Logic("nand", (_single(items, "and"), right))]
             else:
                 items.append(right)
         return items[0] if len(items) == 1 else Logic("and", tuple(items))
 
+    def negation(self) -> Any:
+        if self.at("not"):
+            self.take()
+            return Logic("not", (self.negation(),))
+        return self.relation()
+
     def relation(self) -> Any:
-        parts = [self.sum()]
+        parts = [self.ratio()]
         ops: list[str] = []
         while True:
             tok = self.peek()
@@ -191,10 +153,10 @@ class _Parser:
             if tok.kind == "OP" and tok.text in RELATION_OPS:
                 self.take()
                 ops.append(RELATION_OPS[tok.text])
-                parts.append(self.sum())
+                parts.append(self.ratio())
             elif tok.kind == "CMD" and tok.text == "in":
                 self.take()
-                return Member(parts[-1], _as_set(self.sum()))
+                return Member(parts[-1], self.set_expression())
             elif tok.kind == "CMD" and tok.text == "approx":
                 self.take()
                 ops.append("~")
@@ -206,6 +168,26 @@ class _Parser:
         if len(ops) == 1:
             return Rel(ops[0], parts[0], parts[1])
         return Chain(tuple(parts), tuple(ops))
+
+    def ratio(self) -> Any:
+        parts = [self.sum()]
+        while self.at(":") and self.peek(1) is not None:
+            self.take()
+            parts.append(self.sum())
+        return parts[0] if len(parts) == 1 else Seq(tuple(parts), ":")
+
+    def set_expression(self) -> Any:
+        result = _as_set(self.sum())
+        while self.at("cup", "cap", "setminus", "U"):
+            op = self.take().text
+            right = _as_set(self.sum())
+            if op == "cap":
+                result = sp.Intersection(result, right)
+            elif op == "setminus":
+                result = sp.Complement(result, right)
+            else:
+                result = sp.Union(result, right)
+        return result
 
     # -- arithmetic -------------------------------------------------------
     def sum(self) -> Any:
@@ -260,7 +242,7 @@ class _Parser:
             return True
         if tok.kind == "WORD":
             low = tok.text.lower()
-            if low in ("and", "or") or tok.text == "U":
+            if low in LOGIC_WORDS or tok.text == "U":
                 return False
             return not (in_function and low in FUNCTIONS)
         if tok.kind == "CMD":
@@ -320,9 +302,16 @@ class _Parser:
         if tok.text in ("(", "["):
             return self.bracketed(tok.text)
         if tok.text == "{":
+            if self.at("}"):
+                self.take()
+                return sp.EmptySet
             inner = self.top()
             self.expect("}")
-            return sp.FiniteSet(*inner.items) if isinstance(inner, Seq) else inner
+            if not isinstance(inner, Seq) or inner.brackets:
+                return inner
+            if all(isinstance(i, sp.Basic) for i in inner.items):
+                return sp.FiniteSet(*inner.items)
+            return Seq(inner.items, "{}")
         if tok.text == "set{":
             return self.set_literal()
         if tok.text == "|":
@@ -345,9 +334,9 @@ class _Parser:
         if opener + closer in ("(]", "[)"):
             if len(items) != 2:
                 raise ParseError("an interval needs two ends")
-            lo, hi = (_expr(i) for i in items)
+            lo, hi = (_expr(i).subs(INF, sp.oo) for i in items)
             return sp.Interval(lo, hi, left_open=opener == "(", right_open=closer == ")")
-        if len(items) == 1 and opener == "(":
+        if len(items) == 1 and (opener == "(" or isinstance(items[0], sp.MatrixBase)):
             return items[0]
         return Seq(tuple(items), opener + closer)
 
@@ -381,10 +370,14 @@ class _Parser:
         low = text.lower()
         if low in TRUTH and len(text) > 1:
             return TRUTH[low]
+        if low in CALLS and self.at("("):
+            return self.call(low)
         if low in FUNCTIONS:
             return self.function(low)
         if low in CONSTANTS:
             return CONSTANTS[low]
+        if low in WORD_CONSTANTS:
+            return WORD_CONSTANTS[low]
         if text in GREEK:
             return self.subscripted(text)
         if len(text) == 1:
@@ -393,7 +386,27 @@ class _Parser:
         letters = [_letter(c) for c in text[:-1]] + [self.subscripted(text[-1])]
         return sp.Mul(*letters)
 
+    def call(self, name: str) -> Any:
+        self.expect("(")
+        inner = self.top()
+        self.expect(")")
+        args = list(inner.items) if isinstance(inner, Seq) and not inner.brackets else [inner]
+        return build_call(name, args, _expr, Seq)
+
     def subscripted(self, name: str) -> Any:
+        if self.at("'"):
+            self.take()
+            return sp.Symbol(name + "'")
+        nxt, close = self.peek(1), self.peek(2)
+        if (
+            self.at("[")
+            and nxt is not None
+            and nxt.kind in ("NUM", "WORD")
+            and close is not None
+            and close.text == "]"
+        ):
+            self.pos += 3
+            return sp.Symbol(f"{name}[{nxt.text}]")
         if self.at("_"):
             self.take()
             tok = self.take()
@@ -427,6 +440,8 @@ class _Parser:
             return sp.binomial(n, k)
         if name in FUNCTIONS:
             return self.function(name)
+        if name in CALLS and self.at("("):
+            return self.call(name)
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in GREEK:
@@ -438,6 +453,8 @@ class _Parser:
             if name == "mathbb" and inner == sp.Symbol("R"):
                 return sp.Reals
             return inner
+        if not self.at("{"):
+            return sp.Symbol(name)
         raise ParseError(f"unsupported command \\{name}")
 
     def function(self, name: str) -> Any:
@@ -453,6 +470,8 @@ class _Parser:
             self.take()
             arg = self.top()
             self.expect(")")
+            if isinstance(arg, Seq) and arg.brackets == "" and len(arg.items) == 1:
+                arg = arg.items[0]
         elif self.at("{"):
             arg = self.group()
         else:
@@ -517,8 +536,12 @@ def _arith(a: Any, b: Any, op: Any) -> Any:
     return op(_expr(a), _expr(b))
 
 
+def _single(items: list[Any], kind: str) -> Any:
+    return items[0] if len(items) == 1 else Logic(kind, tuple(items))
+
+
 def _call(name: str, arg: Any) -> Any:
-    if isinstance(arg, Seq) and name == "log" and len(arg.items) == 2:
+    if isinstance(arg, Seq) and name in ("log", "lg") and len(arg.items) == 2:
         return sp.log(_expr(arg.items[0]), _expr(arg.items[1]))
     return FUNCTIONS[name](_expr(arg))
 
@@ -527,6 +550,8 @@ def _as_set(value: Any) -> Any:
     if isinstance(value, sp.Set):
         return value
     if isinstance(value, Seq) and value.brackets in ("()", "[]") and len(value.items) == 2:
-        lo, hi = (_expr(i) for i in value.items)
-        return sp.Interval(lo, hi, left_open=value.brackets == "()", right_open=value.brackets == "()")
+        lo, hi = (_expr(i).subs(INF, sp.oo) for i in value.items)
+        return sp.Interval(
+            lo, hi, left_open=value.brackets == "()", right_open=value.brackets == "()"
+        )
     raise ParseError("expected a set or an interval")

@@ -1,26 +1,31 @@
-"""Check one step of working: does the line after follow from, and mean the same as, the line before?"""
+"""Check one step of working: does the next line follow from, and mean the same as, the last?"""
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import sympy as sp
 
 from tutor_app.verify.algebra import (
+    close,
     counterexample,
     decimals_of,
     describe,
     has_float,
     numeric,
     percent_readings,
+    rounds_to,
     values_equal,
 )
 from tutor_app.verify.equations import compare_solutions
 from tutor_app.verify.forms import Form, form_of
 from tutor_app.verify.parsing import PM, Chain, Logic, Rel, parse_math
+from tutor_app.verify.statements import is_statement, solution_set
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
+from tutor_app.verify.witness import describe_point, separating_point
 
 _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")
 
@@ -75,6 +80,8 @@ def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
 
 
 def _same_value(before: sp.Expr, after: sp.Expr) -> Verdict:
+    if not ((before.free_symbols | after.free_symbols) - {PM}) and has_float(after):
+        return _arithmetic_claim(percent_readings(before)[0], percent_readings(after)[0])
     for b in percent_readings(before):
         for a in percent_readings(after):
             if values_equal(b, a):
@@ -99,11 +106,11 @@ def _arithmetic_claim(before: sp.Expr, after: sp.Expr) -> Verdict:
     claimed = numeric(after)
     if exact is None or claimed is None:
         return unknown("could not evaluate the arithmetic")
+    if close(exact, claimed, 1e-12):
+        return Verdict("valid", "same value")
     places = decimals_of(after)
-    if places is not None and not has_float(before):
-        rounded = sp.N(before, 30).round(places)
-        if abs(rounded - sp.N(after, 30)) < sp.Float(10) ** (-places - 3):
-            return Verdict("valid", "same value", note=f"rounded to {places} decimal places")
+    if places is not None and rounds_to(before, after):
+        return Verdict("valid", "same value", note=f"rounded to {places} decimal places")
     shown = sp.nsimplify(sp.N(before, 12)) if has_float(before) else before
     if shown.is_Rational and not shown.is_Integer:
         shown_text = f"{sp.sstr(shown)} = {sp.N(shown, 6)}"
@@ -116,16 +123,81 @@ def _arithmetic_claim(before: sp.Expr, after: sp.Expr) -> Verdict:
     )
 
 
+def _expand_pm(obj: Any) -> Any:
+    """`x = ±2` is the statement `x = 2 or x = -2`."""
+    if isinstance(obj, Rel) and PM in _symbols(obj):
+        readings = [_substitute(obj, {PM: sp.Integer(sign)}) for sign in (1, -1)]
+        return Logic("or", tuple(readings))
+    if isinstance(obj, Logic):
+        return Logic(obj.kind, tuple(_expand_pm(i) for i in obj.items))
+    return obj
+
+
+def _sampled_verdict(first: Any, second: Any, domain: sp.Set) -> Verdict:
+    """Equations in several variables: look for a point that solves one line but not the other."""
+    if domain != sp.S.Complexes:
+        return unknown("could not compare the solutions under these assumptions")
+    if _bare_value_in_logic(first) or _bare_value_in_logic(second):
+        return Verdict(
+            "invalid", "a bare value is not a statement: write it as an equation, x = ..."
+        )
+    deadline = time.monotonic() + 0.5
+    lost = separating_point(first, second, deadline)
+    if lost is not None:
+        return _solution_verdict("loses", describe_point(lost))
+    gained = separating_point(second, first, deadline + 0.3)
+    if gained is not None:
+        return _solution_verdict("gains", describe_point(gained))
+    return unknown("could not compare the solutions")
+
+
+def _bare_value_in_logic(obj: Any) -> bool:
+    """`x = 1 or 2`: a number standing where an equation should be."""
+    if isinstance(obj, Logic) and any(isinstance(i, Rel) for i in obj.items):
+        return any(isinstance(i, sp.Expr) and i.is_number for i in obj.items)
+    return False
+
+
+def _domain(first: Any, second: Any, context: dict[str, Any]) -> sp.Set:
+    if context.get("assume_positive"):
+        return sp.Interval.open(0, sp.oo)
+    if context.get("assume_real") or _has_inequality(first) or _has_inequality(second):
+        return sp.S.Reals
+    return sp.S.Complexes
+
+
+def _has_inequality(obj: Any) -> bool:
+    if isinstance(obj, Rel):
+        return obj.op not in ("=", "~")
+    if isinstance(obj, Chain):
+        return any(op not in ("=", "~") for op in obj.ops)
+    if isinstance(obj, Logic):
+        return any(_has_inequality(i) for i in obj.items)
+    return False
+
+
 def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict:
+    first, second = _expand_pm(first), _expand_pm(second)
+    domain = _domain(first, second, context)
     if isinstance(first, Rel) and isinstance(second, Rel) and first.op == second.op == "=":
-        domain = sp.S.Reals if context.get("assume_real") else sp.S.Complexes
-        if context.get("assume_positive"):
-            domain = sp.Interval.open(0, sp.oo)
         try:
             comparison = compare_solutions((first.lhs, first.rhs), (second.lhs, second.rhs), domain)
         except (TypeError, ValueError, NotImplementedError, sp.PolynomialError):
             return unknown("could not solve the equations")
+        if comparison.relation == "unknown":
+            return _sampled_verdict(first, second, domain)
         return _solution_verdict(comparison.relation, comparison.witness)
+    symbols = (_symbols(first) | _symbols(second)) - {PM}
+    if len(symbols) == 1 and is_statement(first) and is_statement(second):
+        var = next(iter(symbols))
+        try:
+            set_a = solution_set(first, var, domain)
+            set_b = solution_set(second, var, domain)
+        except (ParseError, TypeError, ValueError, NotImplementedError):
+            return _sampled_verdict(first, second, domain)
+        return _compare_sets((var, set_a), (var, set_b))
+    if len(symbols) > 1:
+        return _sampled_verdict(first, second, domain)
     try:
         form_a, form_b = form_of(first), form_of(second)
     except ParseError as exc:
@@ -187,12 +259,16 @@ def _compare_sets(a: tuple[Any, Any], b: tuple[Any, Any]) -> Verdict:
     if var_a in ("all", "none") or var_b in ("all", "none"):
         if var_a in ("all", "none") and var_b in ("all", "none"):
             same = var_a == var_b
-            return Verdict("valid" if same else "invalid", "same truth value" if same else "changes truth")
+            return Verdict(
+                "valid" if same else "invalid", "same truth value" if same else "changes truth"
+            )
         statement, truth = (b, var_a) if var_a in ("all", "none") else (a, var_b)
         full = statement[1] == sp.S.Reals or statement[1] == sp.S.Complexes
         empty = statement[1] == sp.S.EmptySet
         same = (truth == "all" and full) or (truth == "none" and empty)
-        return Verdict("valid" if same else "invalid", "same truth value" if same else "changes truth")
+        return Verdict(
+            "valid" if same else "invalid", "same truth value" if same else "changes truth"
+        )
     if var_a != var_b:
         return unknown("the lines are about different variables")
     try:

@@ -50,7 +50,7 @@ _UNICODE = {
 _SPACING = re.compile(
     r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg|displaystyle|textstyle"
     r"|scriptstyle|limits|nolimits|quad|qquad|hfill|mathstrut|strut|middle)(?![A-Za-z])"
-    r"|\\[,;:! ]|~|\\(?:mkern|hspace|kern)\{[^}]*\}"
+    r"|(?<!\\)\\[,;:! ]|~|\\(?:mkern|hspace|kern)\{[^}]*\}"
 )
 
 _ALIASES = {
@@ -88,6 +88,20 @@ _ALIASES = {
     "longrightarrow": "to",
     "dots": "ldots",
     "cdots": "ldots",
+    "implies": "implies",
+    "Rightarrow": "implies",
+    "Longrightarrow": "implies",
+    "iff": "iff",
+    "Leftrightarrow": "iff",
+    "lnot": "not",
+    "neg": "not",
+    "mathcal": "mathbb",
+    "mathscr": "mathbb",
+    "mathfrak": "mathbb",
+    "degree": "circ",
+    "arcsec": "asec",
+    "arccsc": "acsc",
+    "arccot": "acot",
 }
 
 _SYMBOL_COMMANDS = {"{": "set{", "}": "set}", "\\": "rowsep", "%": "%", "|": "|", "&": "&"}
@@ -98,8 +112,12 @@ _TEXT_WRAPPERS = (
     "|hbox|boldsymbol|bm|pmb"
 )
 _TEXT = re.compile(r"\\(?:" + _TEXT_WRAPPERS + r")\s*\{([^{}]*)\}")
+# `\\frac` from a doubly escaped string: a row break is never followed directly by a letter.
+_DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
+# Maxima's quote that keeps a function unevaluated: 'diff(...), 'root(...).
+_NOUN_QUOTE = re.compile(r"(?<![A-Za-z0-9)\]}'])'(?=[A-Za-z(])")
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:\.\d*)?|\.\d+)"
+    r"(?P<num>\d+\.\d*[eE][-+]?\d+|\d+[eE]-\d+|\d+(?:\.\d*)?|\.\d+)"
     r"|(?P<begin>\\begin\s*\{[A-Za-z*]+\}(?:\{[^}]*\})?)"
     r"|(?P<end>\\end\s*\{[A-Za-z*]+\})"
     r"|(?P<cmd>\\[A-Za-z]+|\\[{}%|\\$#&])"
@@ -119,7 +137,12 @@ def normalize(text: str) -> str:
     text = _SPACING.sub(" ", text)
     for _ in range(3):
         text = _TEXT.sub(lambda m: " " + m.group(1) + " ", text)
+    text = _DOUBLED_BACKSLASH.sub(r"\\", text)
     text = re.sub(r"%(pi|e|i)\b", r"\1", text)
+    text = re.sub(r"#\s*pm\s*#", r" \\pm ", text)
+    text = re.sub(r"\bnoun(and|or|not)\b", r" \1 ", text)
+    text = re.sub(r"\bnoun(?=[a-z]+\()", "", text)
+    text = _NOUN_QUOTE.sub("", text)
     text = text.replace("\\$", " ").replace("$", " ")
     return text.strip()
 
@@ -143,7 +166,7 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token("OP", _SYMBOL_COMMANDS[name]))
                 continue
             alias = _ALIASES.get(name, name)
-            if alias in ("and", "or"):
+            if alias in ("and", "or", "not", "implies", "iff"):
                 tokens.append(Token("WORD", alias))
             elif alias[0].isalpha() and alias not in ("set{", "set}"):
                 tokens.append(Token("CMD", alias))

@@ -1,0 +1,172 @@
+"""Find the final answer inside free text and strip what is not maths (units, separators, words)."""
+
+from __future__ import annotations
+
+import re
+
+from tutor_app.verify.vocabulary import CALLS, CONSTANTS, FUNCTIONS, GREEK, LOGIC_WORDS, TRUTH
+
+UNIT_WORDS = (
+    "cm|mm|km|m|kg|g|mg|lb|lbs|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?"
+    "|months?|years?|dollars?|cents?|euros?|pounds?|degrees?|inches|inch|in|feet|foot|ft|yards?"
+    "|miles?|meters?|metres?|liters?|litres?|l|ml|mph|units?|square|sq|cubic|people|students?"
+    "|apples?|cookies|marbles|pages|times|ways|points?|per|each|km/h|m/s|papers?|bins?|USD"
+)
+_STOP = re.compile(r"<\|im_(?:start|end)\|>|<\|end\|>|<\|user\|>")
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
+_FINAL = re.compile(r"final answer\s*(?:is|:)?\s*:?", re.IGNORECASE)
+_MATH = re.compile(
+    r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\(([^\n]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$",
+    re.DOTALL,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])|\n\s*\n")
+_CONCLUSION = re.compile(r"^\s*(?:therefore|thus|hence|so)\b", re.IGNORECASE)
+_IS_PHRASE = re.compile(r"\b(?:is|are|equals|=|be)\s+(?:approximately\s+|about\s+)?([^\s].*)$")
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{3,}(?![A-Za-z({\[])")
+_MATHS_WORDS = {
+    w.lower()
+    for w in FUNCTIONS.keys() | CALLS | GREEK | LOGIC_WORDS | CONSTANTS.keys() | TRUTH.keys()
+}
+_TRAILING_UNITS = re.compile(r"(?:\s*(?<![A-Za-z\\])(?:" + UNIT_WORDS + r")\b(?:\^?[23])?\.?)+\s*$")
+_TEXT_UNIT = re.compile(
+    r"(?<=[\d})\]])\s*\\(?:text|textbf|textit|textnormal|mbox|mathrm|textrm)\s*"
+    r"\{\s*(?!or\b|and\b)([A-Za-z /.]+)\}(?:\^[23])?"
+)
+_MIXED_NUMBER = re.compile(r"^\s*(-?)(\d+)\s*(?:\\frac\s*\{(\d+)\}\s*\{(\d+)\}|\s(\d+)/(\d+))\s*$")
+_WORD_ANSWER = re.compile(
+    r"^\s*(?:\\(?:text|textbf|mathrm|mathbf|mathcal|mathit|textit)\s*\{\s*\(?([A-Za-z ]+?)\)?\s*\}"
+    r"|\(?([A-Za-z]+)\)?)\s*\.?\s*$"
+)
+_THOUSANDS = re.compile(r"(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
+_DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
+_PERCENT_WORD = re.compile(r"(?<=[\d}])\s*(?:\\%|%)?\s*(?:pct|percent|percentage)\b\.?", re.I)
+_CURRENCY = re.compile(r"\\\$|€|£|¥|\\euro\b|\\pounds\b")
+
+
+def extract_final(text: str) -> str:
+    """Take the final answer out of free text: the \\boxed{...}, 'the final answer is ...', ..."""
+    text = _THINK.sub(" ", text)
+    stop = _STOP.search(text)
+    if stop and stop.start() > 0:
+        text = text[: stop.start()]
+    boxed = _boxed_answer(text)
+    if boxed is not None:
+        return boxed
+    finals = list(_FINAL.finditer(text))
+    if finals:
+        tail = text[finals[-1].end() :]
+        return _answer_in_sentence(_first_sentence(tail))
+    if not _is_prose(text):
+        return text.strip().rstrip(".").strip()
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    for sentence in reversed(sentences):
+        if _CONCLUSION.match(sentence) or sentence is sentences[-1]:
+            found = _answer_in_sentence(sentence)
+            if found:
+                return found
+    return text.strip()
+
+
+def _is_prose(text: str) -> bool:
+    outside = _MATH.sub(" ", text)
+    words = [w for w in _PROSE_WORD.findall(outside) if w.lower() not in _MATHS_WORDS]
+    return len(words) >= (1 if outside != text else 2)
+
+
+def _first_sentence(text: str) -> str:
+    text = text.strip()
+    parts = _SENTENCE_END.split(text, maxsplit=1)
+    return parts[0] if parts else text
+
+
+def _answer_in_sentence(sentence: str) -> str:
+    sentence = sentence.strip().strip('"').strip()
+    segments = list(_MATH.finditer(sentence))
+    if segments:
+        last = segments[-1]
+        after = sentence[last.end() :].strip().rstrip(".").strip()
+        phrase = _IS_PHRASE.search(after)
+        if phrase and re.search(r"\d", phrase.group(1)):
+            return _answer_in_sentence(phrase.group(1))
+        body = next(g for g in last.groups() if g is not None)
+        return body.strip().rstrip(".,").strip()
+    if not _is_prose(sentence):
+        return sentence.rstrip(".").strip()
+    phrase = _IS_PHRASE.search(sentence)
+    tail = phrase.group(1) if phrase else sentence
+    tail = tail.strip().rstrip(".").strip()
+    if not _is_prose(tail):
+        return tail
+    numbers = re.findall(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?", tail)
+    return numbers[-1] if numbers else ""
+
+
+def _boxed_answer(text: str) -> str | None:
+    boxes = _boxed_spans(text)
+    if not boxes:
+        return None
+    if len(boxes) == 1:
+        return boxes[0][2]
+    last_start = boxes[-1][0]
+    group = [boxes[-1]]
+    for box in reversed(boxes[:-1]):
+        between = text[box[1] : group[0][0]]
+        if len(between) > 80 or "\n\n" in between:
+            break
+        group.insert(0, box)
+    if len(group) == 1 and last_start > 0:
+        return boxes[-1][2]
+    return "\\{" + ", ".join(b[2] for b in group) + "\\}"
+
+
+def _boxed_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for match in re.finditer(r"\\(?:boxed|fbox)\s*\{", text):
+        depth = 0
+        for index in range(match.end() - 1, len(text)):
+            if text[index] == "{":
+                depth += 1
+            elif text[index] == "}":
+                depth -= 1
+                if depth == 0:
+                    spans.append((match.start(), index + 1, text[match.end() : index]))
+                    break
+    return spans
+
+
+def word_answer(text: str) -> str | None:
+    """A plain word or letter answer (a name, a multiple-choice letter, 'odd'), lower-cased."""
+    match = _WORD_ANSWER.match(text)
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2) or "").strip()
+    if not word:
+        return None
+    return word.lower() if len(word) > 1 else word
+
+
+def clean_answer(text: str) -> str:
+    """Drop units written as words, thousands separators, currency and trailing punctuation."""
+    text = text.replace("{,}", "")
+    text = re.sub(r"(?<=\d),\\!\s*(?=\d)", "", text)
+    text = _CURRENCY.sub(" ", text).replace("$", " ")
+    text = _PERCENT_WORD.sub(r"\\%", text)
+    text = re.sub(r"\\(?:text|mbox)\s*\{\s*(or|and)\s*\}", r" \1 ", text)
+    if not _WORD_ANSWER.match(text):
+        text = _TEXT_UNIT.sub(" ", text)
+    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if re.fullmatch(r"\s*\d{1,3}(?: \d{3})+\s*", text):
+        text = text.replace(" ", "")
+    mixed = _MIXED_NUMBER.match(text)
+    if mixed:
+        sign, whole = mixed.group(1), mixed.group(2)
+        num, den = mixed.group(3) or mixed.group(5), mixed.group(4) or mixed.group(6)
+        text = f"{sign}({whole} + {num}/{den})"
+    comma = _DECIMAL_COMMA.match(text)
+    if comma and (len(comma.group(2)) != 3 or comma.group(1).lstrip("-") == "0"):
+        text = f"{comma.group(1)}.{comma.group(2)}"
+    stripped = _TRAILING_UNITS.sub("", text)
+    if stripped.strip() and re.search(r"[\d)}]\s*$", stripped):
+        text = stripped
+    text = re.sub(r"\\\s*$", "", text.strip())
+    return text.strip().rstrip(".").strip()

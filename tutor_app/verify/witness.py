@@ -1,0 +1,188 @@
+"""Find a point that solves one line but not the other, by solving for one variable at a time."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import sympy as sp
+
+from tutor_app.verify.algebra import numeric
+from tutor_app.verify.parsing import Chain, Logic, Rel, Seq
+from tutor_app.verify.statements import solution_set, symbols_of
+from tutor_app.verify.tokens import ParseError
+
+ZERO_TOLERANCE = 1e-10
+MAX_POINTS = 6
+MAX_SOLVED_DEGREE = 4
+TIME_BUDGET = 0.3  # seconds: the whole check must stay well inside the worker's limit
+
+
+def holds(obj: Any, point: dict[Any, Any]) -> bool | None:
+    """Whether a statement is true at a point (None when it cannot tell)."""
+    if isinstance(obj, sp.logic.boolalg.BooleanAtom):
+        return bool(obj)
+    if isinstance(obj, Rel):
+        if obj.op != "=":
+            return None
+        return _zero(obj.lhs - obj.rhs, point)
+    if isinstance(obj, Chain) and all(op == "=" for op in obj.ops):
+        results = [_zero(a - b, point) for a, b in zip(obj.parts, obj.parts[1:])]
+        return _all(results)
+    if isinstance(obj, Logic) and obj.kind in ("and", "or"):
+        results = [holds(i, point) for i in obj.items]
+        if obj.kind == "and":
+            return _all(results)
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+    if isinstance(obj, Seq) and not obj.brackets:
+        return _all([holds(i, point) for i in obj.items])
+    return None
+
+
+def _all(results: list[bool | None]) -> bool | None:
+    if any(r is False for r in results):
+        return False
+    return None if any(r is None for r in results) else True
+
+
+def _zero(expr: Any, point: dict[Any, Any]) -> bool | None:
+    if not isinstance(expr, sp.Expr):
+        return None
+    if _outside_real_domain(expr, point):
+        return False
+    value = numeric(expr, point)
+    if value is None:
+        return None
+    return bool(abs(value) <= ZERO_TOLERANCE)
+
+
+def _outside_real_domain(expr: sp.Expr, point: dict[Any, Any]) -> bool:
+    """At a real point, a square root or logarithm of a negative number is undefined."""
+    if not all(v.is_real for v in point.values()):
+        return False
+    for node in sp.preorder_traversal(expr):
+        arg = None
+        if isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q % 2 == 0:
+            arg = node.base
+        elif isinstance(node, sp.log):
+            arg = node.args[0]
+        if arg is not None and arg.free_symbols:
+            value = numeric(arg, point)
+            if value is not None and abs(value.imag) < 1e-12 and value.real < 0:
+                return True
+    return False
+
+
+def algebraic(obj: Any) -> bool:
+    """Whether a statement uses only arithmetic, roots and absolute values (quick to sample)."""
+    if isinstance(obj, sp.Basic):
+        return not any(
+            isinstance(node, sp.Function) and not isinstance(node, sp.Abs)
+            for node in sp.preorder_traversal(obj)
+        )
+    if isinstance(obj, Rel):
+        return algebraic(obj.lhs) and algebraic(obj.rhs)
+    if isinstance(obj, Chain):
+        return all(algebraic(p) for p in obj.parts)
+    if isinstance(obj, Logic | Seq):
+        return all(algebraic(i) for i in obj.items)
+    return True
+
+
+def _radical(obj: Any) -> bool:
+    if isinstance(obj, sp.Basic):
+        return any(
+            isinstance(n, sp.Pow) and not n.exp.is_Integer and n.base.free_symbols
+            for n in sp.preorder_traversal(obj)
+        )
+    if isinstance(obj, Rel):
+        return _radical(obj.lhs) or _radical(obj.rhs)
+    if isinstance(obj, Chain):
+        return any(_radical(p) for p in obj.parts)
+    if isinstance(obj, Logic | Seq):
+        return any(_radical(i) for i in obj.items)
+    return False
+
+
+def points_on(obj: Any, seed: int = 5, deadline: float | None = None) -> list[dict[Any, Any]]:
+    """Sample points that satisfy an equation, a system or an `or` of equations."""
+    symbols = sorted(symbols_of(obj), key=lambda s: (_degree(obj, s), s.name))
+    rng = random.Random(seed)
+    points: list[dict[Any, Any]] = []
+    deadline = deadline or time.monotonic() + TIME_BUDGET
+    for var in symbols:
+        if _degree(obj, var) > MAX_SOLVED_DEGREE and len(symbols) > 1:
+            continue
+        others = [s for s in symbols if s != var]
+        for _ in range(3):
+            if time.monotonic() > deadline:
+                return points
+            fixed = {s: sp.Rational(rng.randint(-30, 30), rng.randint(2, 7)) for s in others}
+            reduced = _substitute(obj, fixed)
+            found = _solve_for(reduced, var)
+            if found is None:
+                continue
+            if isinstance(found, sp.FiniteSet):
+                for root in list(found)[:3]:
+                    points.append({**fixed, var: root})
+            if len(points) >= MAX_POINTS:
+                return points
+    return points
+
+
+def _solve_for(statement: Any, var: Any) -> Any:
+    for domain in (sp.S.Complexes, sp.S.Reals):
+        try:
+            return solution_set(statement, var, domain)
+        except (ParseError, TypeError, ValueError, NotImplementedError, AttributeError):
+            continue
+    return None
+
+
+def _degree(obj: Any, var: Any) -> int:
+    """The highest degree of `var` among the equations (99 when not polynomial)."""
+    if isinstance(obj, Rel):
+        try:
+            return int(sp.degree(sp.together(obj.lhs - obj.rhs).as_numer_denom()[0], var))
+        except (sp.PolynomialError, TypeError, ValueError):
+            return 99
+    if isinstance(obj, Logic | Seq):
+        return max((_degree(i, var) for i in obj.items), default=0)
+    return 99
+
+
+def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
+    if isinstance(obj, sp.Basic):
+        return obj.subs(mapping)
+    if isinstance(obj, Rel):
+        return Rel(obj.op, _substitute(obj.lhs, mapping), _substitute(obj.rhs, mapping))
+    if isinstance(obj, Chain):
+        return Chain(tuple(_substitute(p, mapping) for p in obj.parts), obj.ops)
+    if isinstance(obj, Logic):
+        return Logic(obj.kind, tuple(_substitute(p, mapping) for p in obj.items))
+    if isinstance(obj, Seq):
+        return Seq(tuple(_substitute(p, mapping) for p in obj.items), obj.brackets)
+    return obj
+
+
+def separating_point(
+    source: Any, target: Any, deadline: float | None = None
+) -> dict[Any, Any] | None:
+    """A point that solves `source` but not `target`, if sampling finds one."""
+    if not (algebraic(source) and algebraic(target)):
+        return None
+    if len(symbols_of(source) | symbols_of(target)) > 2 and (_radical(source) or _radical(target)):
+        return None  # solving radicals in several variables can take SymPy many seconds
+    for point in points_on(source, deadline=deadline):
+        if holds(source, point) is True and holds(target, point) is False:
+            return point
+    return None
+
+
+def describe_point(point: dict[Any, Any]) -> str:
+    """Write a point as `a = 1, b = -2` for a student to read."""
+    parts = sorted(point.items(), key=lambda kv: kv[0].name)
+    return ", ".join(f"{k} = {sp.sstr(sp.nsimplify(v) if v.is_Float else v)}" for k, v in parts)
