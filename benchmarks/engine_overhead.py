@@ -80,10 +80,16 @@ def main() -> None:
     worker.close()
 
     e, r = statistics.median(engine_tps), statistics.median(raw_tps)
-    print(f"model: {path.name}, threads: {load.threads()}, rounds: {args.rounds}, "
-          f"tokens per reply: {probe.completion_tokens} (prompt {probe.prompt_tokens})")
-    print(f"tutor_app.engine : {e:8.1f} tokens/s (median), first token {1000 * statistics.median(engine_ttft):6.1f} ms")
-    print(f"raw llama_cpp    : {r:8.1f} tokens/s (median), first token {1000 * statistics.median(raw_ttft):6.1f} ms")
+    print(
+        f"model: {path.name}, threads: {load.threads()}, rounds: {args.rounds}, "
+        f"tokens per reply: {probe.completion_tokens} (prompt {probe.prompt_tokens})"
+    )
+    for label, tps, ttft in (
+        ("tutor_app.engine", e, engine_ttft),
+        ("raw llama_cpp   ", r, raw_ttft),
+    ):
+        first = 1000 * statistics.median(ttft)
+        print(f"{label} : {tps:8.1f} tokens/s (median), first token {first:6.1f} ms")
     print(f"ratio engine/raw : {e / r:.3f}  (target >= 0.97)")
 
 
@@ -92,7 +98,8 @@ def _rendered_prompt(worker: ModelWorker) -> str:
 
     info = worker.info
     assert info.chat_template is not None
-    return render_chat(info.chat_template, MESSAGES, info.bos_token or "", info.eos_token or "").text
+    bos, eos = info.bos_token or "", info.eos_token or ""
+    return render_chat(info.chat_template, MESSAGES, bos, eos).text
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ from tutor_app.verify import compare_answers, solve_problem
         ("Calculate 3/4 + 1/8", "evaluate", "7/8"),
     ],
 )
-def test_the_cas_answers_what_sympy_can_do_directly(question: str, task: str, expected: str) -> None:
+def test_the_cas_answers_what_sympy_can_do_directly(
+    question: str, task: str, expected: str
+) -> None:
     truth = solve_problem(question)
     assert truth is not None, question
     assert truth["task"] == task
@@ -41,7 +43,12 @@ def test_the_kind_of_equation_names_the_skill() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Tell me about triangles", "", "Solve __import__('os').system('x') = 1", "What is 9**9**9**9?"],
+    [
+        "Tell me about triangles",
+        "",
+        "Solve __import__('os').system('x') = 1",
+        "What is 9**9**9**9?",
+    ],
 )
 def test_questions_without_a_direct_cas_answer_give_none(question: str) -> None:
     assert solve_problem(question) is None
