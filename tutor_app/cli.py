@@ -56,9 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_solve(args, paths)
         if args.command == "models":
             return run_models(args, paths)
-        build_parser().print_help()
-        print("\nThe desktop window is not part of this version yet; use `tutor-app solve`.")
-        return 0
+        from tutor_app.ui.app import run
+
+        return run(paths, args)
     except TutorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -1,0 +1,122 @@
+"""Asking questions in the window: streaming, verdict badges, Stop, bad input, history, plots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tutor_app.store.records import AttemptRecord, StepRecord
+from tutor_app.ui.solution_panel import BADGES
+
+SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model, 768 tokens
+
+
+def _streamed(window: Any) -> bool:
+    """Whether some of the answer has arrived while it is still being written."""
+    turn = window.transcript.streaming()
+    return turn is not None and bool(turn.text)
+
+
+def _ask(qtbot: Any, window: Any, question: str) -> None:
+    window.question.setPlainText(question)
+    qtbot.keyClick(window.question, Qt.Key.Key_Return)
+
+
+def test_a_question_streams_into_the_chat_and_every_step_gets_a_badge(
+    qtbot: Any, make_window: Any, choose_student: Any
+) -> None:
+    window = make_window(typeset=True)
+    choose_student(window, "Ada")
+    renders = window.chat.render_count
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        _ask(qtbot, window, "Solve 2x + 3 = 7")
+        assert window.question.toPlainText() == ""  # sent: the box is free for the next one
+        qtbot.waitUntil(lambda: _streamed(window), timeout=SOLVE_TIMEOUT_MS)
+    outcome = done.args[0]
+    assert outcome.store_error is None and outcome.session_id is not None
+    assert window.chat.render_count > renders + 1  # re-rendered while pieces arrived
+    answer = window.conversation.last_answer()
+    assert answer.strip() and answer == outcome.solution.chosen.text
+    assert "Solve 2x + 3 = 7" in window.chat.plain_text()
+    panel = window.solution_panel
+    assert len(panel.cards) == len(outcome.solution.steps) >= 1
+    assert set(panel.badges()) <= {badge for badge, *_ in BADGES.values()}
+    for card, step in zip(panel.cards, outcome.solution.steps):
+        assert card.status == step.status
+    assert panel.findChild(type(panel.cards[0].badge), "cas_answer").text().endswith("2")
+    # the typeset page shows the same conversation
+    qtbot.waitUntil(lambda: window.chat._web is not None, timeout=1000)
+    texts: list[str] = []
+    window.chat._web.page().toPlainText(texts.append)
+    qtbot.waitUntil(lambda: bool(texts), timeout=30_000)
+    assert "Solve 2" in texts[0]
+
+
+def test_stop_cancels_the_answer(qtbot: Any, ready_window: Any) -> None:
+    window = ready_window
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        _ask(qtbot, window, "Explain step by step how to solve 3x - 5 = 10 and check the answer")
+        qtbot.waitUntil(lambda: _streamed(window), timeout=SOLVE_TIMEOUT_MS)
+        assert window.stop_button.isEnabled() and not window.send_button.isEnabled()
+        qtbot.keyClick(window.question, Qt.Key.Key_Escape)
+    assert done.args[0].solution.cancelled
+    assert "Stopped" in window.chat.plain_text()
+    assert window.send_button.isEnabled() and not window.stop_button.isEnabled()
+    assert window.regenerate_button.isEnabled()
+
+
+def test_a_bad_question_shows_a_message_and_keeps_the_input(qtbot: Any, ready_window: Any) -> None:
+    window = ready_window
+    _ask(qtbot, window, "hello there, how are you")
+    assert "does not look like a maths question" in window.notice.text()
+    assert window.question.toPlainText() == "hello there, how are you"
+    assert window.conversation.task is None
+    window.question.moveCursor(window.question.textCursor().MoveOperation.End)
+    qtbot.keyClick(window.question, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.question.toPlainText().endswith("\n")  # Shift+Enter: a new line, not sent
+
+
+def test_history_search_finds_a_past_session(qtbot: Any, ready_window: Any) -> None:
+    window = ready_window
+    for problem in ("Solve 2x + 3 = 7", "Factorise x^2 - 9", "Simplify (x^2 - 1)/(x - 1)"):
+        record = AttemptRecord(
+            window.student.id, None, problem, "algebra", "x", "x", "verified", 1, 0.5, "test",
+            (StepRecord(1, "x = 2", "x = 2", "valid", "same solutions"),),
+        )  # fmt: skip
+        window.store.record_exchange(record, problem, f"Worked answer to {problem}")
+    with qtbot.waitSignal(window.history_loaded, timeout=60_000):
+        window.refresh_history()
+    assert len(window.history.shown_titles()) == 3
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.history.search.hasFocus()
+    qtbot.keyClicks(window.history.search, "factorise")
+    assert window.history.shown_titles() == ["Factorise x^2 - 9"]
+    window.history.search.setText("worked answer simplify")  # words from the reply count too
+    assert window.history.shown_titles() == ["Simplify (x^2 - 1)/(x - 1)"]
+    window.history.list.itemClicked.emit(window.history.list.item(0))
+    qtbot.waitUntil(lambda: "Worked answer to Simplify" in window.chat.plain_text(),
+                    timeout=30_000)  # fmt: skip
+    assert window.conversation.last_question == "Simplify (x^2 - 1)/(x - 1)"
+
+
+def test_a_plot_command_draws_a_figure_that_can_be_saved(
+    qtbot: Any, ready_window: Any, tmp_path: Path
+) -> None:
+    window = ready_window
+    with qtbot.waitSignal(window.conversation.plot_drawn, timeout=120_000):
+        _ask(qtbot, window, "plot sin(x) from -pi to pi")
+    assert window.tabs.currentWidget() is window.plots
+    assert window.plots.canvas is not None and window.plots.figure.axes
+    saved = window.plots.save_png(tmp_path / "sine.png")
+    assert saved is not None and saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Plots tab" in window.chat.plain_text()
+
+
+def test_ctrl_n_starts_a_new_session(qtbot: Any, ready_window: Any) -> None:
+    window = ready_window
+    window.conversation.show_stored("old", [("user", "Solve x = 1"), ("assistant", "x = 1")])
+    assert window.conversation.session_id == "old"
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.conversation.session_id is None and window.chat.plain_text() == ""

@@ -1,0 +1,149 @@
+"""The model manager (catalogue, import, download with progress and cancel) and Settings."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutor_app.engine.catalogue import CATALOGUE
+from tutor_app.engine.discovery import bundled_model_path
+from tutor_app.paths import AppPaths
+from tutor_app.settings import Settings
+from tutor_app.ui.models_dialog import ModelsDialog, describe_progress
+from tutor_app.ui.settings_dialog import SettingsDialog
+
+
+class _ModelServer(ThreadingHTTPServer):
+    """Serves the bundled model; with `slow` set, a trickle (so a cancel lands mid-transfer)."""
+
+    daemon_threads = True
+
+    def __init__(self, payload: bytes) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.payload = payload
+        self.slow = False
+        self.release = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/model.gguf"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _ModelServer
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        data = self.server.payload
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        step = 1 << 16 if self.server.slow else 1 << 20
+        for start in range(0, len(data), step):
+            try:
+                self.wfile.write(data[start : start + step])
+                self.wfile.flush()
+            except OSError:
+                return
+            if self.server.slow and self.server.release.wait(0.02):
+                return
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def model_server() -> Iterator[_ModelServer]:
+    server = _ModelServer(bundled_model_path().read_bytes())
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="test-model-http")
+    thread.start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+@pytest.fixture
+def dialog(qtbot: Any, paths: AppPaths) -> Iterator[ModelsDialog]:
+    window = ModelsDialog(paths)
+    qtbot.addWidget(window)
+    yield window
+    window.close()
+
+
+def test_the_catalogue_shows_sizes_and_whether_each_model_fits(dialog: ModelsDialog) -> None:
+    assert dialog.table.rowCount() == len(CATALOGUE)
+    cells = [[dialog.table.item(r, c).text() for c in range(5)] for r in range(len(CATALOGUE))]
+    phi4 = next(row for row in cells if row[0] == "Phi-4 (14B)")
+    assert phi4[1] == "9.05 GB" and phi4[3] in ("fits", "too large")
+
+
+def test_importing_a_gguf_copies_it_and_offers_it(
+    qtbot: Any, dialog: ModelsDialog, paths: AppPaths
+) -> None:
+    with qtbot.waitSignal(dialog.model_chosen, timeout=60_000) as chosen:
+        dialog.import_file(str(bundled_model_path()))
+    target = paths.models_dir / bundled_model_path().name
+    assert chosen.args == [str(target)] and target.stat().st_size > 0
+
+
+def test_importing_a_file_that_is_not_a_model_says_why(
+    qtbot: Any, dialog: ModelsDialog, tmp_path: Path
+) -> None:
+    junk = tmp_path / "notes.gguf"
+    junk.write_text("these are my notes")
+    dialog.import_file(str(junk))
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30_000)
+    assert "gguf" in dialog.status.text().lower()
+
+
+def test_download_shows_progress_and_checks_the_file(
+    qtbot: Any, dialog: ModelsDialog, model_server: _ModelServer, tmp_path: Path
+) -> None:
+    dest = tmp_path / "models" / "downloaded.gguf"
+    size = len(model_server.payload)
+    with qtbot.waitSignal(dialog.download_finished, timeout=120_000) as finished:
+        dialog.download(model_server.url, dest, size, None)
+        assert dialog.cancel_button.isEnabled()
+    assert finished.args == [str(dest)] and dest.stat().st_size == size
+    assert dialog.progress.value() == dialog.progress.maximum()
+    assert not dialog.cancel_button.isEnabled()
+
+
+def test_cancel_stops_the_download_and_keeps_the_part(
+    qtbot: Any, dialog: ModelsDialog, model_server: _ModelServer, tmp_path: Path
+) -> None:
+    model_server.slow = True
+    dest = tmp_path / "models" / "cancelled.gguf"
+    with qtbot.waitSignal(dialog.download_failed, timeout=120_000) as failed:
+        dialog.download(model_server.url, dest, len(model_server.payload), None)
+        qtbot.waitUntil(lambda: "MB" in dialog.status.text(), timeout=60_000)
+        dialog.cancel_button.click()
+    assert "cancel" in failed.args[0].lower()
+    assert not dest.exists() and dest.with_suffix(".gguf.part").stat().st_size > 0
+
+
+def test_progress_text_has_speed_and_time_left() -> None:
+    class P:
+        bytes_done, bytes_total, speed, seconds_left = 1_200_000_000, 2_500_000_000, 8.1e6, 300
+
+    assert describe_progress(P()) == "1.20 GB of 2.50 GB · 8.1 MB/s · 5 min left"
+
+
+def test_settings_dialog_returns_the_edited_settings(qtbot: Any) -> None:
+    dialog = SettingsDialog(Settings(font_size=15, theme="light"))
+    qtbot.addWidget(dialog)
+    dialog.font_size.setValue(20)
+    dialog.theme.setCurrentText("dark")
+    dialog.retries.setValue(1)
+    dialog.software.setChecked(True)
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.accept()
+    new = saved.args[0]
+    assert (new.font_size, new.theme, new.retries, new.software_rendering) == (20, "dark", 1, True)
+    assert new.threads is None  # "all cores" stays the default

@@ -1,0 +1,61 @@
+"""The student picker: create, rename, and the window remembers who used it last."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tutor_app.paths import AppPaths
+from tutor_app.settings import load_settings
+from tutor_app.store.database import open_store
+from tutor_app.ui.student_picker import StudentPicker
+
+
+def test_the_picker_creates_and_renames_students(qtbot: Any, paths: AppPaths) -> None:
+    with open_store(paths.database) as store:
+        picker = StudentPicker(store, None)
+        qtbot.addWidget(picker)
+        picker.name_edit.setText("Ada")
+        picker.create_student()
+        picker.name_edit.setText("Bo")
+        picker.create_student()
+        assert sorted(picker.names()) == ["Ada", "Bo"]
+        assert picker.list.currentItem().text() == "Bo"
+        assert picker.rename("Bea")
+        assert sorted(picker.names()) == ["Ada", "Bea"]
+        assert not picker.rename("Ada")  # the name is taken: refused with a message
+        assert "already called" in picker.error.text()
+        picker.accept()
+        assert picker.chosen.name == "Bea"
+        assert sorted(s.name for s in store.students()) == ["Ada", "Bea"]
+
+
+def test_an_empty_name_is_refused_with_a_message(qtbot: Any, paths: AppPaths) -> None:
+    with open_store(paths.database) as store:
+        picker = StudentPicker(store, None)
+        qtbot.addWidget(picker)
+        picker.create_student()
+        assert picker.error.text() == "Type a name first."
+        picker.accept()
+        assert picker.result() == 0 and picker.chosen is None
+
+
+def test_the_window_remembers_the_last_student(
+    qtbot: Any, make_window: Any, paths: AppPaths
+) -> None:
+    first = make_window()
+    qtbot.waitUntil(lambda: getattr(first, "picker", None) is not None, timeout=10_000)
+    picker = first.picker
+    for name in ("Ada", "Bo"):
+        picker.name_edit.setText(name)
+        picker.create_student()
+    picker.list.setCurrentRow(picker.names().index("Ada"))
+    with qtbot.waitSignal(first.history_loaded, timeout=60_000):
+        picker.accept()
+    assert first.student.name == "Ada" and "Ada" in first.windowTitle()
+    assert load_settings(paths).last_student == "Ada"
+    first.close()
+
+    second = make_window(settings=load_settings(paths))
+    qtbot.waitUntil(lambda: getattr(second, "picker", None) is not None, timeout=10_000)
+    assert second.picker.names()[0] == "Bo"  # the newest student is listed first...
+    assert second.picker.list.currentItem().text() == "Ada"  # ...but Ada is remembered

@@ -1,0 +1,135 @@
+"""The user's settings: one typed object saved as JSON in the data folder, with migrations."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tutor_app.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+SETTINGS_FILE = "settings.json"
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can change, with safe defaults; `threads=None` means all cores."""
+
+    schema_version: int = SCHEMA_VERSION
+    last_student: str | None = None
+    threads: int | None = None
+    n_ctx: int = 4096
+    gpu_layers: int = 0
+    temperature: float = 0.6
+    retries: int = 3
+    max_tokens: int = 768
+    font_size: int = 15
+    theme: str = "light"
+    software_rendering: bool = False
+
+    def validated(self) -> Settings:
+        """A copy with every field clamped into its allowed range."""
+        return replace(
+            self,
+            schema_version=SCHEMA_VERSION,
+            threads=None if not self.threads else _clamp(int(self.threads), 1, 256),
+            n_ctx=_clamp(int(self.n_ctx), 512, 131_072),
+            gpu_layers=_clamp(int(self.gpu_layers), -1, 999),
+            temperature=min(2.0, max(0.0, float(self.temperature))),
+            retries=_clamp(int(self.retries), 0, 10),
+            max_tokens=_clamp(int(self.max_tokens), 64, 8192),
+            font_size=_clamp(int(self.font_size), 8, 40),
+            theme=self.theme if self.theme in THEMES else "light",
+            software_rendering=bool(self.software_rendering),
+        )
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return min(high, max(low, value))
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (no schema_version) named the theme 'dark_mode' and the context 'context'."""
+    if "dark_mode" in data:
+        data["theme"] = "dark" if data.pop("dark_mode") else "light"
+    if "context" in data:
+        data["n_ctx"] = data.pop("context")
+    return data
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 had no software-rendering switch; older files keep the hardware default."""
+    data.setdefault("software_rendering", False)
+    return data
+
+
+# MIGRATIONS[n] turns a version-n dictionary into version n + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a settings dictionary from any older schema version up to the current one."""
+    version = int(data.get("schema_version", 0))
+    if version > SCHEMA_VERSION:
+        log.warning("settings written by a newer tutor (v%s); unknown fields ignored", version)
+        version = SCHEMA_VERSION
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version += 1
+    data["schema_version"] = SCHEMA_VERSION
+    return data
+
+
+def settings_path(paths: AppPaths) -> Path:
+    """Where the settings file lives: the data folder (so portable mode carries it along)."""
+    return paths.data_dir / SETTINGS_FILE
+
+
+def from_dict(data: dict[str, Any]) -> Settings:
+    """Build settings from a (migrated) dictionary, ignoring unknown keys."""
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in migrate(data).items() if k in known}).validated()
+
+
+def load_settings(paths: AppPaths) -> Settings:
+    """Read the settings; a missing file gives defaults, a damaged one is kept as a backup."""
+    path = settings_path(paths)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        log.warning("could not read %s (%s); using defaults", path, exc)
+        return Settings()
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("the settings file does not hold an object")
+        return from_dict(data)
+    except (ValueError, TypeError, KeyError) as exc:
+        backup = path.with_name(SETTINGS_FILE + ".bad")
+        log.warning("settings file %s is damaged (%s); kept as %s", path, exc, backup)
+        try:
+            os.replace(path, backup)
+        except OSError:
+            log.warning("could not keep a backup of the damaged settings file")
+        return Settings()
+
+
+def save_settings(paths: AppPaths, settings: Settings) -> Path:
+    """Write the settings atomically (temporary file, then rename) and return the path."""
+    path = settings_path(paths)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(asdict(settings.validated()), indent=2, sort_keys=True)
+    temporary = path.with_name(SETTINGS_FILE + ".tmp")
+    temporary.write_text(text + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,136 @@
+"""The chat display: QtWebEngine with typeset MathML, or a QTextBrowser showing LaTeX source."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
+
+from tutor_app.ui.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+NO_WEBENGINE_ENV = "TUTOR_APP_NO_WEBENGINE"
+# Re-render at most this often while tokens stream in: smooth, and cheap for the GUI thread.
+RENDER_INTERVAL_MS = 120
+
+
+def webengine_available() -> bool:
+    """Whether QtWebEngine can be imported (and has not been switched off)."""
+    if os.environ.get(NO_WEBENGINE_ENV):
+        return False
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+    except ImportError as exc:
+        log.warning("QtWebEngine is not available (%s); maths is shown as LaTeX", exc)
+        return False
+    return True
+
+
+class ChatView(QStackedWidget):
+    """Shows a Transcript; coalesces updates while a reply streams in."""
+
+    rendered = Signal()  # the page now shows the latest transcript
+    fell_back = Signal(str)  # typeset view failed; why, for a notice
+
+    def __init__(
+        self, transcript: Transcript, *, typeset: bool = True, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.transcript = transcript
+        self.dark = False
+        self.font_size = 15
+        self.render_count = 0
+        self._text = QTextBrowser(self)
+        self._text.setObjectName("chat_text")
+        self._text.setOpenLinks(False)
+        self.addWidget(self._text)
+        self._web: Any = None
+        if typeset and webengine_available():
+            self._web = self._make_web_view()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RENDER_INTERVAL_MS)
+        self._timer.timeout.connect(self.render_now)
+
+    @property
+    def typeset(self) -> bool:
+        """Whether maths is typeset (QtWebEngine) rather than shown as LaTeX source."""
+        return self._web is not None
+
+    def _make_web_view(self) -> Any:
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        try:
+            view = QWebEngineView(self)
+        except Exception as exc:  # a broken GPU driver or missing library: keep the app up
+            log.warning("QtWebEngine failed to start: %s", exc)
+            return None
+        view.setObjectName("chat_web")
+        view.loadFinished.connect(self._web_loaded)
+        view.page().renderProcessTerminated.connect(self._web_crashed)
+        self.addWidget(view)
+        self.setCurrentWidget(view)
+        return view
+
+    def schedule(self) -> None:
+        """Render soon (streaming): many pieces in a short time become one update."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def render_now(self) -> None:
+        """Show the transcript as it is now."""
+        self._timer.stop()
+        self.render_count += 1
+        page = self.transcript.html(typeset=self.typeset, dark=self.dark, font_size=self.font_size)
+        if self._web is not None:
+            self._web.setHtml(page)
+            return
+        bar = self._text.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        self._text.setHtml(page)
+        if at_end:
+            bar.setValue(bar.maximum())
+        self.rendered.emit()
+
+    def plain_text(self) -> str:
+        """What the chat says, as text (the transcript; the web page shows the same)."""
+        return self.transcript.plain_text()
+
+    def selected_text(self) -> str:
+        """The text the student has selected in the chat, if any."""
+        if self._web is not None:
+            return str(self._web.selectedText())
+        return self._text.textCursor().selectedText()
+
+    def _web_loaded(self, ok: bool) -> None:
+        if ok and self._web is not None:
+            self._web.page().runJavaScript("window.scrollTo(0, document.body.scrollHeight);")
+        self.rendered.emit()
+
+    def _web_crashed(self, *_args: object) -> None:
+        self.fall_back("The maths display stopped working; maths is now shown as LaTeX text.")
+
+    def fall_back(self, why: str) -> None:
+        """Switch to the plain view (LaTeX source) and keep going."""
+        if self._web is None:
+            return
+        web, self._web = self._web, None
+        self.removeWidget(web)
+        web.deleteLater()
+        self.setCurrentWidget(self._text)
+        self.fell_back.emit(why)
+        self.render_now()
+
+    def shutdown(self) -> None:
+        """Delete the web page before the application goes away (avoids a profile warning)."""
+        self._timer.stop()
+        if self._web is not None:
+            web, self._web = self._web, None
+            self.removeWidget(web)
+            web.deleteLater()
+        # Run the pending deletions now: a page outliving its profile at exit is a Qt warning.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

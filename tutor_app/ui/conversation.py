@@ -1,0 +1,215 @@
+"""Asking a question: validate, stream the reply into the chat, show the checked solution."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from tutor_app.errors import TutorError
+from tutor_app.ui.jobs import SolveOutcome, solve_job
+from tutor_app.ui.tasks import StreamTask, Task
+from tutor_app.ui.transcript import NOTICE, TUTOR, USER
+
+if TYPE_CHECKING:
+    from tutor_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+_PLOT_WORDS = re.compile(
+    r"^\s*(?:(?:please|can you|could you|now)\s+)*(?:plot|graph|draw|sketch)\b", re.IGNORECASE
+)
+
+
+def plot_job(text: str) -> Any:
+    """A matplotlib Figure for a plot request, or None when the text is not one."""
+    from tutor_app.render.plots import function_plot, plot_request
+
+    spec = plot_request(text)
+    if spec is None:
+        return None
+    import matplotlib.backends.backend_qtagg  # noqa: F401  (imported here, not on the GUI thread)
+
+    return function_plot(spec)
+
+
+class Conversation(QObject):
+    """The current session's questions and answers, and the one solve running at a time."""
+
+    answer_finished = Signal(object)  # SolveOutcome
+    answer_failed = Signal(str)
+    busy_changed = Signal(bool)
+    plot_drawn = Signal(object)  # Figure
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.transcript = window.transcript
+        self.task: Task | None = None
+        self.session_id: str | None = None
+        self.last_question: str | None = None
+        self.seed = 0
+        self._sample = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether a question is being answered now."""
+        return self.task is not None
+
+    def ask(self, text: str) -> bool:
+        """Start answering a question; False (input kept, notice shown) when it cannot start."""
+        from tutor_app.tutor.pipeline import validate_question
+
+        w = self.window
+        if self.busy:
+            w.notice.show_message("Wait for this answer, or press Stop (Esc).", error=False)
+            return False
+        try:
+            question = validate_question(text)
+        except TutorError as exc:
+            w.notice.show_message(str(exc))
+            return False
+        if _PLOT_WORDS.match(question):
+            self._start_plot(question)
+            return True
+        if w.model is None:
+            w.explain_missing_model()
+            return False
+        self._start_solve(question)
+        return True
+
+    def _start_plot(self, question: str) -> None:
+        self.transcript.add(USER, question)
+        self.window.chat.render_now()
+        self._set_task(Task(plot_job, question, name="plot"))
+        assert self.task is not None
+        self.task.on_done(lambda figure: self._plotted(question, figure))
+        self.task.on_error(self._plot_failed)
+        self.task.start()
+
+    def _plotted(self, question: str, figure: Any) -> None:
+        self._set_task(None)
+        if self.window.closing:
+            return
+        if figure is None:  # "draw a triangle…": not a plot after all, so solve it
+            self.transcript.turns.pop()
+            if self.window.model is None:
+                self.window.explain_missing_model()
+                self.window.restore_question(question)
+                return
+            self._start_solve(question)
+            return
+        self.transcript.add(NOTICE, "The plot is in the Plots tab.")
+        self.window.chat.render_now()
+        self.plot_drawn.emit(figure)
+
+    def _plot_failed(self, error: BaseException) -> None:
+        self._set_task(None)
+        if self.window.closing:
+            return
+        message = str(error) if isinstance(error, ValueError) else "That plot could not be drawn."
+        self.transcript.add(NOTICE, message)
+        self.window.chat.render_now()
+        self.window.notice.show_message(message)
+
+    def _start_solve(self, question: str) -> None:
+        w = self.window
+        self.last_question = question
+        self._sample = 0
+        self.transcript.add(USER, question)
+        self.transcript.start_reply()
+        w.chat.render_now()
+        w.solution_panel.show_message("Writing a solution… each line is checked when it is done.")
+        student_id = w.student.id if w.student is not None else None
+        task = StreamTask(
+            solve_job, question, w.model, w.store, student_id, self.session_id, w.settings,
+            self.seed, name="solve",
+        )  # fmt: skip
+        task.on_piece(self._piece).on_done(self._solved).on_error(self._failed)
+        self._set_task(task)
+        task.start()
+
+    def _set_task(self, task: Task | None) -> None:
+        self.task = task
+        self.busy_changed.emit(task is not None)
+
+    def _piece(self, item: tuple[int, str]) -> None:
+        if self.window.closing:
+            return
+        sample, piece = item
+        if sample != self._sample:
+            self._sample = sample
+            self.transcript.restart_reply(
+                f"The checker found a mistake, so the tutor is trying again (try {sample + 1})."
+            )
+            self.window.solution_panel.show_message(f"Checking… writing solution {sample + 1}.")
+        self.transcript.append(piece)
+        self.window.chat.schedule()
+
+    def _solved(self, outcome: SolveOutcome) -> None:
+        self._set_task(None)
+        if self.window.closing:
+            return
+        solution = outcome.solution
+        self.transcript.finish_reply(solution.chosen.text)
+        if solution.cancelled:
+            self.transcript.add(NOTICE, "Stopped.")
+        self.window.chat.render_now()
+        self.window.solution_panel.show_solution(solution)
+        self.session_id = outcome.session_id
+        if outcome.store_error:
+            self.window.notice.show_message(outcome.store_error)
+        self.answer_finished.emit(outcome)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_task(None)
+        if self.window.closing:
+            return
+        self.transcript.drop_reply()
+        question = self.transcript.last(USER)
+        if question is not None:
+            self.transcript.turns.remove(question)
+            self.window.restore_question(question.text)
+        self.window.chat.render_now()
+        self.window.solution_panel.show_message("No solution this time.")
+        message = self.window.describe_error(error)
+        self.window.notice.show_message(message)
+        self.answer_failed.emit(message)
+
+    def stop(self) -> None:
+        """Stop the answer being written (Esc); the lines so far are still checked."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def regenerate(self) -> bool:
+        """Ask the last question again with a new seed (a different solution)."""
+        if self.last_question is None or self.busy:
+            return False
+        self.seed += 1
+        return self.ask(self.last_question)
+
+    def new_session(self) -> None:
+        """Start a fresh session (Ctrl+N): an empty chat; the next question starts a new record."""
+        self.stop()
+        self.transcript.clear()
+        self.session_id = None
+        self.last_question = None
+        self.window.chat.render_now()
+        self.window.solution_panel.show_message("New session. Ask a question.")
+
+    def show_stored(self, session_id: str, messages: list[tuple[str, str]]) -> None:
+        """Show a past session; new questions continue it."""
+        self.transcript.clear()
+        for role, content in messages:
+            self.transcript.add(USER if role == "user" else TUTOR, content)
+        self.session_id = session_id
+        users = [content for role, content in messages if role == "user"]
+        self.last_question = users[-1] if users else None
+        self.window.chat.render_now()
+
+    def last_answer(self) -> str:
+        """The newest finished answer's text, for Copy."""
+        turn = self.transcript.last(TUTOR)
+        return turn.text if turn is not None else ""

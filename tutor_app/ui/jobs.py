@@ -1,0 +1,151 @@
+"""Plain functions the window runs in the background (no Qt here, testable on their own)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tutor_app.errors import TutorError
+from tutor_app.paths import AppPaths
+from tutor_app.settings import Settings
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A past tutoring session in the history panel, with its text for searching."""
+
+    id: str
+    title: str
+    started: datetime
+    status: str
+    text: str = ""
+
+    def matches(self, query: str) -> bool:
+        """Whether every word of the query appears in the session (case-insensitive)."""
+        haystack = f"{self.title}\n{self.text}".casefold()
+        return all(word in haystack for word in query.casefold().split())
+
+
+@dataclass
+class SolveOutcome:
+    """What a solve produced: the solution, where it was stored, or why storing failed."""
+
+    solution: Any
+    session_id: str | None
+    store_error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def open_store_job(paths: AppPaths) -> Any:
+    """Open (and migrate) the progress database."""
+    from tutor_app.store.database import open_store
+
+    paths.ensure()
+    return open_store(paths.database)
+
+
+def load_model_job(paths: AppPaths, settings: Settings, explicit: str | None) -> Any:
+    """Pick and load a model on its own worker thread; return it once it is ready."""
+    from tutor_app.engine.discovery import choose_model
+    from tutor_app.engine.runtime import LoadSettings, ModelWorker
+
+    chosen = choose_model(paths, explicit)
+    load = LoadSettings(settings.n_ctx, settings.threads or gui_threads(), settings.gpu_layers)
+    worker = ModelWorker(chosen.path, load).start()
+    try:
+        worker.wait_ready()
+    except BaseException:
+        worker.close()
+        raise
+    return worker
+
+
+def gui_threads() -> int:
+    """Model threads when the user has not chosen: all cores but one (kept for the window)."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def warm_up_job() -> None:
+    """Import what the first question needs and start the CAS worker, off the GUI thread."""
+    import latex2mathml.converter  # noqa: F401
+    import markdown  # noqa: F401
+
+    import tutor_app.render.markdown_math  # noqa: F401
+    import tutor_app.tutor.pipeline  # noqa: F401
+    from tutor_app import verify
+
+    verify.warm_up()
+
+
+def solve_job(
+    question: str,
+    model: Any,
+    store: Any,
+    student_id: str | None,
+    session_id: str | None,
+    settings: Settings,
+    seed: int,
+    *,
+    emit: Callable[[Any], None],
+    cancelled: Callable[[], bool],
+) -> SolveOutcome:
+    """Solve, streaming (sample, piece) pairs through emit, then store the attempt."""
+    from tutor_app.tutor.pipeline import solve
+
+    solution = solve(
+        question,
+        model,
+        retries=settings.retries,
+        seed=seed,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        on_piece=lambda sample, piece: emit((sample, piece)),
+        cancelled=cancelled,
+    )
+    outcome = SolveOutcome(solution, session_id)
+    if store is None or student_id is None:
+        outcome.store_error = "The progress database is not open, so this was not saved."
+        return outcome
+    try:
+        outcome.session_id = record_job(store, student_id, session_id, solution)
+    except TutorError as exc:
+        outcome.store_error = f"This answer was not saved: {exc}"
+    return outcome
+
+
+def record_job(store: Any, student_id: str, session_id: str | None, solution: Any) -> str:
+    """Store a solution in the current session (a new one if None); return the session id."""
+    from tutor_app.tutor.recording import attempt_record
+
+    if session_id is None:
+        record = attempt_record(solution, student_id, None)
+        new_session, _ = store.record_exchange(record, solution.problem, solution.chosen.text)
+        return str(new_session)
+    # Appending to a session takes three transactions: the store has no single call for it yet.
+    store.add_message(session_id, "user", solution.problem)
+    store.add_message(session_id, "assistant", solution.chosen.text)
+    store.record_attempt(attempt_record(solution, student_id, session_id))
+    return session_id
+
+
+def history_job(store: Any, student_id: str, limit: int = 200) -> list[SessionSummary]:
+    """A student's past sessions, newest first, each with its messages for searching."""
+    sessions: dict[str, SessionSummary] = {}
+    for attempt in store.attempts(student_id, limit):
+        if attempt.session_id is None or attempt.session_id in sessions:
+            continue
+        messages = store.messages(attempt.session_id)
+        first = next((content for role, content in messages if role == "user"), attempt.problem)
+        text = "\n".join(content for _, content in messages)
+        sessions[attempt.session_id] = SessionSummary(
+            attempt.session_id, first[:80], attempt.created_at, attempt.status, text
+        )
+    return sorted(sessions.values(), key=lambda s: s.started, reverse=True)
+
+
+def messages_job(store: Any, session_id: str) -> list[tuple[str, str]]:
+    """A stored session's conversation as (role, content) pairs."""
+    return list(store.messages(session_id))

@@ -1,0 +1,385 @@
+"""The main window: history | chat and plots | worked solution, with menus and shortcuts."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor_app import __version__
+from tutor_app.errors import TutorError
+from tutor_app.paths import AppPaths
+from tutor_app.settings import Settings, save_settings
+from tutor_app.ui import jobs
+from tutor_app.ui.chat_view import ChatView
+from tutor_app.ui.conversation import Conversation
+from tutor_app.ui.plots_tab import PlotsTab
+from tutor_app.ui.solution_panel import SolutionPanel
+from tutor_app.ui.tasks import Task
+from tutor_app.ui.transcript import Transcript
+from tutor_app.ui.widgets import HistoryPanel, NoticeBar, QuestionBox
+
+log = logging.getLogger(__name__)
+
+
+def _button(text: str, name: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    return button
+
+
+class MainWindow(QMainWindow):
+    """The tutor's window; background work (store, model, solving) goes through Task."""
+
+    store_ready = Signal()
+    model_ready = Signal(str)
+    model_failed = Signal(str)
+    student_changed = Signal(str)
+    history_loaded = Signal()
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        *,
+        model: Any = None,
+        explicit_model: str | None = None,
+        typeset: bool = True,
+    ) -> None:
+        super().__init__()
+        self.paths, self.settings = paths, settings
+        self.model, self.owns_model = model, model is None
+        self.explicit_model = explicit_model
+        self.store: Any = None
+        self.student: Any = None
+        self.tasks: list[Task] = []
+        self.closing = False
+        self.transcript = Transcript()
+        self.setWindowTitle("Tutor")
+        self.resize(1280, 800)
+        self._build(typeset)
+        self.conversation = Conversation(self)
+        self.conversation.busy_changed.connect(self._busy)
+        self.conversation.answer_finished.connect(lambda _o: self.refresh_history())
+        self.conversation.plot_drawn.connect(self._show_plot)
+        self._actions()
+        self.apply_settings(settings)
+        self._busy(False)
+
+    # -- layout ----------------------------------------------------------
+    def _build(self, typeset: bool) -> None:
+        self.history = HistoryPanel()
+        self.history.session_chosen.connect(self.open_session)
+        self.notice = NoticeBar()
+        self.chat = ChatView(self.transcript, typeset=typeset)
+        self.chat.fell_back.connect(lambda why: self.notice.show_message(why, error=False))
+        self.question = QuestionBox()
+        self.question.submitted.connect(self.send)
+        self.send_button = _button("Send", "send", "Send the question (Enter)")
+        self.stop_button = _button("Stop", "stop", "Stop the answer (Esc)")
+        self.regenerate_button = _button("Try again", "regenerate", "A different solution")
+        self.edit_button = _button("Edit question", "edit", "Change the last question")
+        self.copy_button = _button("Copy answer", "copy", "Copy the answer")
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(lambda: self.conversation.stop())
+        self.regenerate_button.clicked.connect(lambda: self.conversation.regenerate())
+        self.edit_button.clicked.connect(self.edit_last_question)
+        self.copy_button.clicked.connect(self.copy_answer)
+        buttons = QHBoxLayout()
+        for b in (self.regenerate_button, self.edit_button, self.copy_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.send_button)
+        chat_tab = QWidget()
+        column = QVBoxLayout(chat_tab)
+        column.addWidget(self.notice)
+        column.addWidget(self.chat, 1)
+        column.addWidget(self.question)
+        column.addLayout(buttons)
+        self.plots = PlotsTab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(chat_tab, "Chat")
+        self.tabs.addTab(self.plots, "Plots")
+        self.solution_panel = SolutionPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.history, 0), (self.tabs, 3), (self.solution_panel, 2)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setSizes([220, 620, 440])
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage("Starting…")
+
+    def _actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        entries = [
+            (file_menu, "&New session", QKeySequence.StandardKey.New, self.new_session),
+            (file_menu, "Switch &student…", None, self.pick_student),
+            (file_menu, "&Models…", None, self.open_models),
+            (file_menu, "Se&ttings…", QKeySequence.StandardKey.Preferences, self.open_settings),
+            (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
+            (
+                edit_menu,
+                "&Find in history",
+                QKeySequence.StandardKey.Find,
+                self.history.focus_search,
+            ),
+            (edit_menu, "Stop answer", QKeySequence(Qt.Key.Key_Escape), self.conversation.stop),
+            (edit_menu, "&Copy answer", None, self.copy_answer),
+        ]
+        for menu, text, keys, slot in entries:
+            action = QAction(text, self)
+            if keys is not None:
+                action.setShortcut(keys)
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings: font size and theme now; model settings on the next load."""
+        self.settings = settings
+        self.chat.font_size, self.chat.dark = settings.font_size, settings.theme == "dark"
+        font = self.question.font()
+        font.setPointSize(max(8, settings.font_size - 3))
+        self.question.setFont(font)
+        self.chat.render_now()
+
+    def _busy(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        idle = not busy and self.conversation.last_question is not None
+        for button in (self.regenerate_button, self.edit_button):
+            button.setEnabled(idle)
+        self.copy_button.setEnabled(not busy)
+
+    # -- start-up --------------------------------------------------------
+    def start(self) -> None:
+        """Open the store, load the model and warm up the checker, all in the background."""
+        self.run_task(Task(jobs.open_store_job, self.paths, name="store"), self._store_opened,
+                      self._store_failed)  # fmt: skip
+        if self.model is None:
+            self.load_model()
+        else:
+            self.model_ready.emit(self.model.name)
+        self.run_task(Task(jobs.warm_up_job, name="warm-up"), None, self._warm_up_failed)
+
+    def run_task(self, task: Task, done: Any, error: Any) -> Task:
+        """Start a task the window waits for on close."""
+        self.tasks = [t for t in self.tasks if not t.finished]
+        self.tasks.append(task)
+
+        def delivered(value: Any) -> None:
+            if self.closing:  # finished after the window closed: free what it made
+                if hasattr(value, "close"):
+                    value.close()
+            elif done is not None:
+                done(value)
+
+        task.on_done(delivered)
+        if error is not None:
+            task.on_error(lambda exc: None if self.closing else error(exc))
+        return task.start()
+
+    def _store_opened(self, store: Any) -> None:
+        self.store = store
+        self.store_ready.emit()
+        self.pick_student()
+
+    def _store_failed(self, error: BaseException) -> None:
+        self.notice.show_message(
+            f"{self.describe_error(error)} Answers will not be saved until this is fixed."
+        )
+
+    def _warm_up_failed(self, error: BaseException) -> None:
+        self.notice.show_message(f"The maths checker could not start: {error}")
+
+    def load_model(self) -> None:
+        """Load the chosen model in the background (replacing the current one when done)."""
+        self.statusBar().showMessage("Loading the model…")
+        task = Task(jobs.load_model_job, self.paths, self.settings, self.explicit_model,
+                    name="load-model")  # fmt: skip
+        self.run_task(task, self._model_loaded, self._model_load_failed)
+
+    def _model_loaded(self, worker: Any) -> None:
+        old, self.model, self.owns_model = self.model, worker, True
+        if old is not None and old is not worker and hasattr(old, "close"):
+            old.close()
+        self.statusBar().showMessage(f"Model: {worker.name}")
+        self.model_ready.emit(worker.name)
+
+    def _model_load_failed(self, error: BaseException) -> None:
+        message = self.describe_error(error)
+        self.statusBar().showMessage("No model loaded")
+        self.notice.show_message(message, action="Open the model manager…",
+                                 callback=self.open_models)  # fmt: skip
+        self.model_failed.emit(message)
+
+    def explain_missing_model(self) -> None:
+        """Say why no question can be answered yet, with a way forward."""
+        self.notice.show_message(
+            "The model is not loaded yet (or could not be loaded). Your question is kept.",
+            error=False, action="Open the model manager…", callback=self.open_models,
+        )  # fmt: skip
+
+    # -- students and history ------------------------------------------
+    def pick_student(self) -> None:
+        """Show the student picker (non-blocking); the choice arrives in set_student."""
+        if self.store is None:
+            self.notice.show_message("The progress database is not open yet.")
+            return
+        from tutor_app.ui.student_picker import StudentPicker
+
+        self.picker = StudentPicker(self.store, self.settings.last_student, self)
+        self.picker.accepted.connect(lambda: self.set_student(self.picker.chosen))
+        self.picker.open()
+
+    def set_student(self, student: Any) -> None:
+        """Make this student the current one, remember them, and load their history."""
+        self.student = student
+        self.setWindowTitle(f"Tutor — {student.name}")
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, last_student=student.name)
+        self._save_settings()
+        self.conversation.new_session()
+        self.student_changed.emit(student.name)
+        self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """Reload the current student's past sessions in the background."""
+        if self.store is None or self.student is None:
+            return
+        task = Task(jobs.history_job, self.store, self.student.id, name="history")
+        self.run_task(task, self._history_loaded, self._store_failed)
+
+    def _history_loaded(self, sessions: list[jobs.SessionSummary]) -> None:
+        self.history.set_sessions(sessions)
+        self.history_loaded.emit()
+
+    def open_session(self, session_id: str) -> None:
+        """Show a past session in the chat."""
+        if self.conversation.busy or self.store is None:
+            return
+        task = Task(jobs.messages_job, self.store, session_id, name="messages")
+        self.run_task(task, lambda m: self.conversation.show_stored(session_id, m),
+                      self._store_failed)  # fmt: skip
+
+    # -- chat actions ---------------------------------------------------
+    def send(self) -> None:
+        """Send the typed question; the text stays in the box if it cannot be sent."""
+        text = self.question.toPlainText()
+        if self.conversation.ask(text):
+            self.question.clear()
+            self.notice.hide()
+
+    def restore_question(self, text: str) -> None:
+        """Put a question back in the box if the student has not typed something else."""
+        if not self.question.toPlainText().strip():
+            self.question.setPlainText(text)
+
+    def edit_last_question(self) -> None:
+        """Put the last question in the box to change and send again."""
+        if self.conversation.last_question:
+            self.question.setPlainText(self.conversation.last_question)
+            self.question.setFocus()
+
+    def copy_answer(self) -> None:
+        """Copy the selected chat text, else the last answer, to the clipboard."""
+        text = self.chat.selected_text() or self.conversation.last_answer()
+        QGuiApplication.clipboard().setText(text)
+
+    def new_session(self) -> None:
+        """Ctrl+N: an empty chat for a new session."""
+        self.conversation.new_session()
+
+    def _show_plot(self, figure: Any) -> None:
+        self.plots.show_figure(figure)
+        self.tabs.setCurrentWidget(self.plots)
+
+    # -- dialogs ----------------------------------------------------------
+    def open_models(self) -> None:
+        """The model manager: catalogue, import, download."""
+        from tutor_app.ui.models_dialog import ModelsDialog
+
+        self.models_dialog = ModelsDialog(self.paths, self)
+        self.models_dialog.model_chosen.connect(self._use_model_file)
+        self.models_dialog.open()
+
+    def _use_model_file(self, path: str) -> None:
+        self.explicit_model = path
+        self.load_model()
+
+    def open_settings(self) -> None:
+        """The settings dialog; saved settings apply at once (model ones after reloading)."""
+        from tutor_app.ui.settings_dialog import SettingsDialog
+
+        self.settings_dialog = SettingsDialog(self.settings, self)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.open()
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.apply_settings(settings)
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.paths, self.settings)
+        except OSError as exc:
+            self.notice.show_message(f"Settings could not be saved: {exc}")
+
+    # -- errors and shutdown ---------------------------------------------
+    def describe_error(self, error: BaseException) -> str:
+        """A message for the student: the error's own for known failures, else a crash report."""
+        if isinstance(error, TutorError):
+            return str(error)
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        try:
+            self.paths.crash_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+            report = self.paths.crash_dir / f"crash-{stamp}.txt"
+            report.write_text(f"tutor-app {__version__}\n{text}", encoding="utf-8")
+            where = str(report)
+        except OSError:
+            where = "(the report could not be saved)"
+        log.error("unexpected error: %s", text)
+        return f"Something went wrong inside the tutor; details were saved to {where}."
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Stop the answer, wait for background work, free the model and the database."""
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop everything this window started (idempotent)."""
+        if self.closing:
+            return
+        self.closing = True
+        self.conversation.stop()
+        for task in [*self.tasks, *([self.conversation.task] if self.conversation.task else [])]:
+            task.cancel()
+            if not task.wait(60):
+                log.warning("%s did not stop in time", task.name)
+        self.tasks = []
+        if self.owns_model and self.model is not None and hasattr(self.model, "close"):
+            self.model.close()
+        self.model = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.chat.shutdown()
+        self.plots.clear()

@@ -1,0 +1,137 @@
+"""Who is using the tutor: pick, create or rename a student profile on a shared computer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor_app.errors import TutorError
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StudentPicker(QDialog):
+    """A list of students with New and Rename; accept() leaves the choice in `chosen`."""
+
+    def __init__(self, store: Any, last_student: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Who is learning today?")
+        self.setObjectName("student_picker")
+        self.store = store
+        self.chosen: Any = None
+        self.list = QListWidget()
+        self.list.setObjectName("students")
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("new_name")
+        self.name_edit.setPlaceholderText("A new student's name")
+        self.name_edit.returnPressed.connect(self.create_student)
+        self.error = QLabel("")
+        self.error.setObjectName("picker_error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        add = QPushButton("Add student")
+        add.setObjectName("add_student")
+        add.clicked.connect(self.create_student)
+        rename = QPushButton("Rename…")
+        rename.setObjectName("rename_student")
+        rename.clicked.connect(self.ask_rename)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.accepted.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Pick your name, or add yourself:"))
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        layout.addWidget(rename)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.reload(select=last_student)
+
+    def reload(self, select: str | None = None) -> None:
+        """Fill the list from the store, selecting a student by name (else the first)."""
+        self.list.clear()
+        try:
+            students = self.store.students()
+        except TutorError as exc:
+            self.error.setText(str(exc))
+            return
+        for student in students:
+            item = QListWidgetItem(student.name)
+            item.setData(ID_ROLE, student.id)
+            self.list.addItem(item)
+            if student.name == select:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+
+    def names(self) -> list[str]:
+        """The names shown, in order."""
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def create_student(self) -> None:
+        """Add the student typed in the name box and select them."""
+        name = self.name_edit.text().strip()
+        if not name:
+            self.error.setText("Type a name first.")
+            return
+        try:
+            student = self.store.student(name)
+        except TutorError as exc:
+            self.error.setText(str(exc))
+            return
+        self.name_edit.clear()
+        self.error.setText("")
+        self.reload(select=student.name)
+
+    def ask_rename(self) -> None:
+        """Ask for a new name for the selected student."""
+        item = self.list.currentItem()
+        if item is None:
+            self.error.setText("Pick a student to rename.")
+            return
+        name, ok = QInputDialog.getText(self, "Rename student", "New name:", text=item.text())
+        if ok:
+            self.rename(name)
+
+    def rename(self, new_name: str) -> bool:
+        """Rename the selected student; False (with a message) when the store refuses."""
+        item = self.list.currentItem()
+        if item is None:
+            return False
+        try:
+            student = self.store.rename_student(item.data(ID_ROLE), new_name)
+        except TutorError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.setText("")
+        self.reload(select=student.name)
+        return True
+
+    def accept(self) -> None:
+        """Take the selected student, creating one from the name box if nothing is selected."""
+        if self.name_edit.text().strip():
+            self.create_student()
+        item = self.list.currentItem()
+        if item is None:
+            self.error.setText("Add your name first.")
+            return
+        self.chosen = next(s for s in self.store.students() if s.id == item.data(ID_ROLE))
+        super().accept()

@@ -1,0 +1,151 @@
+"""Small widgets: the question box (Enter sends), the notice bar, the history panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor_app.ui.jobs import SessionSummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class QuestionBox(QPlainTextEdit):
+    """Where the student types: Enter sends, Shift+Enter starts a new line."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("question")
+        self.setPlaceholderText("Type a maths question, e.g. Solve 2x + 3 = 7   (Enter sends)")
+        self.setMaximumHeight(110)
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Send on Enter; Shift+Enter inserts a line break."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NoticeBar(QFrame):
+    """A message across the top of the chat with an optional button that fixes the problem."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.label = QLabel()
+        self.label.setObjectName("notice_text")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action = QPushButton()
+        self.action.setObjectName("notice_action")
+        self.close_button = QPushButton("✕")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(self.close_button)
+        self._callback: Callable[[], None] | None = None
+        self.action.clicked.connect(self._act)
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        *,
+        error: bool = True,
+        action: str | None = None,
+        callback: Callable[[], None] | None = None,
+    ) -> None:
+        """Show a message; `action` names a button that runs `callback`."""
+        colour, background = ("#8e1c1c", "#fdecea") if error else ("#1d3a6e", "#e8f0fe")
+        self.setStyleSheet(
+            f"QFrame#notice {{ background: {background}; border-radius: 6px; }}"
+            f" QLabel {{ color: {colour}; }}"
+        )
+        self.label.setText(text)
+        self._callback = callback
+        self.action.setVisible(bool(action and callback))
+        self.action.setText(action or "")
+        self.show()
+
+    def text(self) -> str:
+        """The message shown (empty when hidden)."""
+        return self.label.text() if not self.isHidden() else ""
+
+    def _act(self) -> None:
+        if self._callback is not None:
+            self._callback()
+
+
+class HistoryPanel(QWidget):
+    """Past sessions of the current student, newest first, with a search box (Ctrl+F)."""
+
+    session_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sessions: list[SessionSummary] = []
+        self.search = QLineEdit()
+        self.search.setObjectName("history_search")
+        self.search.setPlaceholderText("Search past sessions (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.list = QListWidget()
+        self.list.setObjectName("history")
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Past sessions"))
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+
+    def set_sessions(self, sessions: list[SessionSummary]) -> None:
+        """Replace the sessions shown, keeping the current search."""
+        self.sessions = sessions
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Show only the sessions whose text matches every word in the search box."""
+        query = self.search.text().strip()
+        self.list.clear()
+        marks = {"verified": "✔", "contradicted": "✘", "cancelled": "■"}
+        for session in self.sessions:
+            if query and not session.matches(query):
+                continue
+            when = session.started.strftime("%d %b %H:%M")
+            item = QListWidgetItem(f"{marks.get(session.status, '?')} {session.title}\n{when}")
+            item.setData(ID_ROLE, session.id)
+            self.list.addItem(item)
+
+    def shown_titles(self) -> list[str]:
+        """Titles of the sessions listed now."""
+        return [self.list.item(i).text().split("\n")[0][2:] for i in range(self.list.count())]
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.session_chosen.emit(item.data(ID_ROLE))
