@@ -140,3 +140,115 @@ def test_arithmetic_bench_sample_has_no_wrong_verdicts() -> None:
     for row in rows:
         status = check_step(str(row["before"]), str(row["after"])).status
         assert status == ("valid" if row["valid"] else "invalid"), row["id"]
+
+
+# -- conventions where graders differ: the notation decides ------------------------------
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # Plain CAS syntax reads a decimal as a double: only the value itself to ~16 digits.
+        ("1/4", "0.25", "equivalent"),
+        ("2/3", "0.67", "not_equivalent"),
+        ("2/9", "0.2222222222222222", "equivalent"),
+        # LaTeX is read as a marker reads it: a decimal rounded to its written places.
+        (r"\frac{2}{3}", "$0.67$", "equivalent"),
+        (r"$\frac{1}{7}$", "$0.142857142857143$", "equivalent"),
+        # `y = 4` against `4`: equal to a person (LaTeX), undecided in plain CAS syntax.
+        ("$y=4$", "$4$", "equivalent"),
+        ("y=4", "4", "unknown"),
+        # Maxima's minf is an atom, but `x > minf` holds for every real x.
+        ("minf", "-inf", "not_equivalent"),
+        ("x > minf", "x > -inf", "equivalent"),
+        ("t < inf", "t < 3*inf", "not_equivalent"),  # Maxima leaves 3*inf as written
+    ],
+)
+def test_notation_conventions(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("sqrt(1/y)", "1/sqrt(y)", "equivalent"),
+        ("log(p^3*q)", "3*log(p)+log(q)", "equivalent"),
+        ("sqrt(u/v)*sqrt(v/u)", "1", "equivalent"),
+        ("sqrt(y^2)", "y", "not_equivalent"),
+        ("abs(y)", "y", "not_equivalent"),
+        ("(p^q)^r", "p^(q*r)", "not_equivalent"),
+    ],
+)
+def test_identities_for_positive_variables(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("abs(a+1)=abs(b)", "(a+1)^2=b^2", "equivalent"),
+        ("$2p + q = 3$", "$3$", "not_equivalent"),
+        (r"$\frac{1}{4} = \frac{3}{12}$", "$0.25$", "equivalent"),
+        ("$P:Q = 3$", "$3$", "equivalent"),
+        ("$m=1,n=4;m=2,n=3$", "$(1,4),(2,3)$", "equivalent"),
+        (r"$(m, n) = (1, 4) \text{ and } (2, 3)$", "$(2,3),(1,4)$", "equivalent"),
+        ("$t_1 = 2, t_2 = 5$", r"$\{5, 2\}$", "equivalent"),
+        (r"$r = 3 \text{ and } r = 7$", "$r=3, r=7$", "equivalent"),
+        ("$a = 4, b = -1$", "$4, -1$", "equivalent"),
+        ("$(1,2),(2,1),(1,2)$", r"$\{(2,1),(1,2)\}$", "equivalent"),
+        (r"$\{4, 9\}$", "$4,9$", "equivalent"),
+        ("4.9", "4,9", "equivalent"),
+        (r"[\frac{1}{3}, 2)", "[0.333, 2)", "equivalent"),
+        (r"$2 \le |w| \le 3$", r"$w \in [-3,-2] \cup [2,3]$", "equivalent"),
+        ("$(2,5)$", "${2,5}$", "equivalent"),
+        (r"\\left(\\frac{1}{2}, 3\\right)", r"(\frac12, 3)", "equivalent"),
+        (r"$v_{1}=2,\quadv_{2}=-2$", r"v = \pm 2", "equivalent"),
+    ],
+)
+def test_answer_shapes(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("3, 4", r"so \boxed{3} or \boxed{4}", "equivalent"),
+        (r"\{3, 4\}", r"\boxed{3} then we wait a long while \boxed{4}", "not_equivalent"),
+        ("1250.5", "The total cost is 1,250.50 dollars", "equivalent"),
+        ("9", r"First \boxed{7} is a step. The final answer is $9$.", "equivalent"),
+        ("5", "Answer $ \n 5 \n $", "not_equivalent"),
+        ("7", "the code is ABC7D", "not_equivalent"),
+        ("25%", r"We get $\frac{a}{b} = 2$ here. So it grows by 25%.", "equivalent"),
+        ("14", r"Therefore, there are 14 ways. I hope it is correct.", "equivalent"),
+        ("(2, 9)", r"$\boxed{(2, 9)}$ is the pair", "equivalent"),
+        ("2 and 9", r"between $2$ and $9$", "equivalent"),
+    ],
+)
+def test_final_answer_extraction(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+def test_improper_integrals_are_not_checked() -> None:
+    assert compare_answers("int(exp(-t^2), t, minf, inf)", "sqrt(pi)").status == "unknown"
+
+
+def test_sign_chart_matches_solveset() -> None:
+    import sympy as sp
+
+    from tutor_app.verify.inequalities import solve_by_signs
+
+    x = sp.Symbol("x", real=True)
+    for relation in (
+        x**2 - 3 > 0,
+        sp.Abs(x - 1) <= 2,
+        (x - 2) / (x + 1) >= 0,
+        x**3 - x < 0,
+        sp.Ne(x**2, 4),
+        sp.Abs(x) + sp.Abs(x - 2) > 4,
+    ):
+        assert solve_by_signs(relation, x) == sp.solveset(relation, x, sp.S.Reals), relation
+    assert solve_by_signs(sp.sin(x) > 0, x) is None
+
+
+def test_statements_with_equations_and_letters() -> None:
+    assert compare_answers("Q=P and R", "R and P=Q").status == "equivalent"
+    assert compare_answers("$s = 2$ and $s = 5$", "s = 2, s = 5").status == "equivalent"
+    assert compare_answers("3=4", "[]").status == "not_equivalent"

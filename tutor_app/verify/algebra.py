@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextvars import ContextVar
 from typing import Any
 
 import mpmath
@@ -13,6 +14,11 @@ from tutor_app.verify.parsing import PERCENT, PM
 RELATIVE_TOLERANCE = 1e-9
 # A decimal written with this many significant digits is compared exactly, not rounded.
 EXACT_DIGITS = 12
+# How a decimal is read against an exact value. "human" (LaTeX and prose, as a marker reads
+# them): a decimal rounded to its written places is the value. "machine" (plain CAS syntax, as a
+# CAS grader reads it): the decimal must be the exact value as a double, so 0.33 is not 1/3.
+DOUBLE_TOLERANCE = 5e-16
+DECIMAL_READING: ContextVar[str] = ContextVar("decimal_reading", default="human")
 SAMPLE_POINTS = (
     sp.Rational(7, 5),
     sp.Rational(-13, 7),
@@ -95,6 +101,8 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
         if va is None or vb is None:
             return None
         if has_float(a) or has_float(b):
+            if DECIMAL_READING.get() == "machine":
+                return _same_double(va, vb)
             exact = close(va, vb, min(1e-12, float_tolerance(a, b)))
             return exact or rounds_to(a, b) or rounds_to(b, a)
         if not close(va, vb, 1e-12):
@@ -108,6 +116,11 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
         return False
     # Agreement at several random points is overwhelming evidence for elementary functions.
     return True
+
+
+def _same_double(va: Any, vb: Any) -> bool:
+    """Equal to double precision: within a few units in the last place (relative 5e-16)."""
+    return bool(abs(va - vb) <= DOUBLE_TOLERANCE * max(abs(va), abs(vb)))
 
 
 def _agree_closely(a: sp.Expr, b: sp.Expr) -> bool:
@@ -139,7 +152,7 @@ def _proved_zero(diff: sp.Expr) -> bool | None:
 def rounds_to(exact: Any, decimal: Any) -> bool:
     """Whether `decimal` is `exact` rounded to the decimal places it is written with."""
     places = decimals_of(decimal)
-    if places is None or has_float(exact) or significant_digits(decimal) >= EXACT_DIGITS:
+    if places is None or has_float(exact):
         return False
     if not (isinstance(exact, sp.Expr) and exact.is_number and decimal.is_number):
         return False

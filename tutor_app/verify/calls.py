@@ -38,8 +38,11 @@ def _symbol(value: Any) -> sp.Symbol:
 
 
 def _finite_bounds(lo: Any, hi: Any) -> None:
-    if any(b.has(sp.oo, -sp.oo) or any(s.name == "inf" for s in b.free_symbols) for b in (lo, hi)):
-        raise ParseError("infinite sums and products are not checked")
+    if any(
+        b.has(sp.oo, -sp.oo) or any(s.name in ("inf", "minf") for s in b.free_symbols)
+        for b in (lo, hi)
+    ):
+        raise ParseError("infinite sums, products and integrals are not checked")
 
 
 def _sum(expr: Any, var: Any, lo: Any, hi: Any) -> Any:
@@ -62,6 +65,8 @@ def _diff(expr: Any, var: Any, order: Any = 1) -> Any:
 def _integrate(expr: Any, var: Any, *bounds: Any) -> Any:
     if len(bounds) not in (0, 2):
         raise ParseError("an integral needs a variable and optionally two bounds")
+    if bounds:
+        _finite_bounds(*bounds)  # improper integrals take SymPy seconds, when it can do them
     result = sp.integrate(expr, (_symbol(var), *bounds))
     if result.has(sp.Integral):
         raise ParseError("cannot integrate this")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from tutor_app.verify.vocabulary import CALLS, CONSTANTS, FUNCTIONS, GREEK, LOGIC_WORDS, TRUTH
+from tutor_app.verify.vocabulary import (
+    CALLS,
+    CONSTANTS,
+    FUNCTIONS,
+    GREEK,
+    LOGIC_WORDS,
+    TRUTH,
+    WORD_CONSTANTS,
+)
 
 UNIT_WORDS = (
     "cm|mm|km|m|kg|g|mg|lb|lbs|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?"
@@ -19,13 +27,24 @@ _MATH = re.compile(
     r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\(([^\n]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$",
     re.DOTALL,
 )
+# Inline maths never spans a line break (as in Markdown renderers): such a span is not an answer.
+_ANY_MATH = re.compile(
+    r"\$\$.*?\$\$|\\\[.*?\\\]|(?P<inline>\\\(.*?\\\)|(?<!\\)\$(?:\\\$|[^$])*?(?<!\\)\$)",
+    re.DOTALL,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])|\n\s*\n")
 _CONCLUSION = re.compile(r"^\s*(?:therefore|thus|hence|so)\b", re.IGNORECASE)
 _IS_PHRASE = re.compile(r"\b(?:is|are|equals|=|be)\s+(?:approximately\s+|about\s+)?([^\s].*)$")
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{3,}(?![A-Za-z({\[])")
 _MATHS_WORDS = {
     w.lower()
-    for w in FUNCTIONS.keys() | CALLS | GREEK | LOGIC_WORDS | CONSTANTS.keys() | TRUTH.keys()
+    for w in FUNCTIONS.keys()
+    | CALLS
+    | GREEK
+    | LOGIC_WORDS
+    | CONSTANTS.keys()
+    | TRUTH.keys()
+    | WORD_CONSTANTS.keys()
 }
 _TRAILING_UNITS = re.compile(r"(?:\s*(?<![A-Za-z\\])(?:" + UNIT_WORDS + r")\b(?:\^?[23])?\.?)+\s*$")
 _TEXT_UNIT = re.compile(
@@ -37,9 +56,11 @@ _WORD_ANSWER = re.compile(
     r"^\s*(?:\\(?:text|textbf|mathrm|mathbf|mathcal|mathit|textit)\s*\{\s*\(?([A-Za-z ]+?)\)?\s*\}"
     r"|\(?([A-Za-z]+)\)?)\s*\.?\s*$"
 )
-_THOUSANDS = re.compile(r"(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
+# Not inside an opening bracket: `(12,102)` is a pair, not twelve thousand one hundred and two.
+_THOUSANDS = re.compile(r"(?<![\d.,(\[])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
 _DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
 _PERCENT_WORD = re.compile(r"(?<=[\d}])\s*(?:\\%|%)?\s*(?:pct|percent|percentage)\b\.?", re.I)
+_LATEX_GROUP = re.compile(r"^\s*\$+\s*\{(.*)\}\s*\$+\s*$", re.DOTALL)
 _CURRENCY = re.compile(r"\\\$|€|£|¥|\\euro\b|\\pounds\b")
 
 
@@ -50,8 +71,11 @@ def extract_final(text: str) -> str:
     if stop and stop.start() > 0:
         text = text[: stop.start()]
     boxed = _boxed_answer(text)
-    if boxed is not None:
+    finals = list(_FINAL.finditer(text))
+    # A final-answer sentence after the last box wins: the boxes were intermediate results.
+    if boxed is not None and not (finals and finals[-1].start() > _boxed_spans(text)[-1][1]):
         return boxed
+    text = _ANY_MATH.sub(_drop_broken_inline, text)
     finals = list(_FINAL.finditer(text))
     if finals:
         tail = text[finals[-1].end() :]
@@ -67,10 +91,21 @@ def extract_final(text: str) -> str:
     return text.strip()
 
 
-def _is_prose(text: str) -> bool:
+def _drop_broken_inline(match: re.Match[str]) -> str:
+    return " " if match.group("inline") and "\n" in match.group() else match.group()
+
+
+def _is_prose(text: str, within_prose: bool = False) -> bool:
     outside = _MATH.sub(" ", text)
     words = [w for w in _PROSE_WORD.findall(outside) if w.lower() not in _MATHS_WORDS]
-    return len(words) >= (1 if outside != text else 2)
+    words += re.findall(r"\b[A-Za-z]+'[a-z]{1,2}\b", outside)  # it's, don't
+    # A word that introduces what follows (`Answer: 9`, `Soucis : 2,74`) starts a sentence.
+    single = (
+        within_prose
+        or outside != text
+        or bool(re.search(r"(?<![A-Za-z])[A-Za-z]{3,}\s*:(?!=)", outside))
+    )
+    return len(words) >= (1 if single else 2)
 
 
 def _first_sentence(text: str) -> str:
@@ -88,17 +123,28 @@ def _answer_in_sentence(sentence: str) -> str:
         phrase = _IS_PHRASE.search(after)
         if phrase and re.search(r"\d", phrase.group(1)):
             return _answer_in_sentence(phrase.group(1))
-        body = next(g for g in last.groups() if g is not None)
-        return body.strip().rstrip(".,").strip()
-    if not _is_prose(sentence):
+        if _is_prose(after) and re.search(r"\d", after):
+            return _answer_in_sentence(after)  # `... increases by 100%.` after the last formula
+        bodies = [_body(last)]
+        for earlier, later in zip(reversed(segments[:-1]), reversed(segments[1:])):
+            if not _joins_answers(sentence[earlier.end() : later.start()]):
+                break
+            bodies.insert(0, _body(earlier))  # `$12$ and $13$` lists two answers
+        return bodies[0] if len(bodies) == 1 else "\\{" + ", ".join(bodies) + "\\}"
+    if not _is_prose(sentence, within_prose=bool(re.search(r"\d", sentence))):
         return sentence.rstrip(".").strip()
     phrase = _IS_PHRASE.search(sentence)
     tail = phrase.group(1) if phrase else sentence
     tail = tail.strip().rstrip(".").strip()
-    if not _is_prose(tail):
-        return tail
-    numbers = re.findall(r"-?\d[\d,]*(?:\.\d+)?(?:/\d+)?", tail)
+    if not _is_prose(tail, within_prose=True):
+        return tail if re.search(r"\d", tail) or not _is_prose(sentence) else ""
+    numbers = re.findall(r"(?<![A-Za-z\d])-?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?", tail)
     return numbers[-1] if numbers else ""
+
+
+def _body(segment: re.Match[str]) -> str:
+    body = next(g for g in segment.groups() if g is not None)
+    return body.strip().rstrip(".,").strip()
 
 
 def _boxed_answer(text: str) -> str | None:
@@ -111,12 +157,24 @@ def _boxed_answer(text: str) -> str | None:
     group = [boxes[-1]]
     for box in reversed(boxes[:-1]):
         between = text[box[1] : group[0][0]]
-        if len(between) > 80 or "\n\n" in between:
+        if len(between) > 80 or "\n\n" in between or not _joins_answers(between):
             break
         group.insert(0, box)
     if len(group) == 1 and last_start > 0:
         return boxes[-1][2]
     return "\\{" + ", ".join(b[2] for b in group) + "\\}"
+
+
+def _joins_answers(between: str) -> bool:
+    """Whether text between two boxes joins them into one answer: close, or `and`/`or`/a comma."""
+    if len(between) > 70:
+        return False
+    if len(between) < 10 or re.search(r"\b(?:and|or)\b|[,;]", between):
+        return True
+    rest = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}]*)\}", r" \1 ", between)
+    rest = re.sub(r"\\[()\[\]]|\\q?quad\b|\\[,;:! ]|[$,;.&]", " ", rest)
+    rest = re.sub(r"\b(?:and|or|" + UNIT_WORDS + r")\b", " ", rest, flags=re.IGNORECASE)
+    return not re.search(r"[A-Za-z0-9]", rest)
 
 
 def _boxed_spans(text: str) -> list[tuple[int, int, str]]:
@@ -145,10 +203,22 @@ def word_answer(text: str) -> str | None:
     return word.lower() if len(word) > 1 else word
 
 
-def clean_answer(text: str) -> str:
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def clean_answer(text: str, decimal_comma: bool = True) -> str:
     """Drop units written as words, thousands separators, currency and trailing punctuation."""
     text = text.replace("{,}", "")
     text = re.sub(r"(?<=\d),\\!\s*(?=\d)", "", text)
+    grouped = _LATEX_GROUP.match(text)
+    if grouped and _balanced(grouped.group(1)):
+        text = grouped.group(1)  # `${1,3}$`: in LaTeX bare braces group, `\{1,3\}` is a set
     text = _CURRENCY.sub(" ", text).replace("$", " ")
     text = _PERCENT_WORD.sub(r"\\%", text)
     text = re.sub(r"\\(?:text|mbox)\s*\{\s*(or|and)\s*\}", r" \1 ", text)
@@ -163,7 +233,7 @@ def clean_answer(text: str) -> str:
         num, den = mixed.group(3) or mixed.group(5), mixed.group(4) or mixed.group(6)
         text = f"{sign}({whole} + {num}/{den})"
     comma = _DECIMAL_COMMA.match(text)
-    if comma and (len(comma.group(2)) != 3 or comma.group(1).lstrip("-") == "0"):
+    if comma and decimal_comma and (len(comma.group(2)) != 3 or comma.group(1).lstrip("-") == "0"):
         text = f"{comma.group(1)}.{comma.group(2)}"
     stripped = _TRAILING_UNITS.sub("", text)
     if stripped.strip() and re.search(r"[\d)}]\s*$", stripped):

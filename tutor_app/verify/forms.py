@@ -11,6 +11,7 @@ from tutor_app.verify.algebra import signs
 from tutor_app.verify.parsing import Chain, Logic, Member, Rel, Seq
 from tutor_app.verify.statements import is_statement, solution_set, symbols_of
 from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.vocabulary import INFINITIES
 
 INEQUALITY_OPS = {"<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 
@@ -71,7 +72,10 @@ def is_label(expr: Any) -> bool:
         return False
     if isinstance(expr, sp.Symbol):
         return True
-    if expr.has(sp.Add) or any(a.is_Number and a != 1 for a in expr.atoms(sp.Number)):
+    coefficient, _ = expr.as_coeff_Mul()
+    if expr.has(sp.Add) or coefficient != 1:
+        return False
+    if any(p.exp.is_Number and not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
         return False
     return isinstance(expr, sp.Mul | sp.Pow | sp.Abs | sp.Function)
 
@@ -84,6 +88,9 @@ def _relation_form(rel: Rel) -> Form:
         inner = form_of(rhs)
         inner.var = lhs
         return inner
+    if rel.op == "=" and isinstance(lhs, Seq) and lhs.brackets == ":" and is_label(lhs):
+        if isinstance(rhs, sp.Expr):
+            return Form("assign", value=rhs, var=lhs)  # `A:B = 1` names the ratio
     if not isinstance(lhs, sp.Expr) or not isinstance(rhs, sp.Expr):
         raise ParseError("relation between non-expressions")
     if rel.op == "=":
@@ -107,7 +114,8 @@ def _chain_form(chain: Chain) -> Form:
         return form_of(Rel(ops[0], parts[0], parts[1]) if len(ops) == 1 else Chain(parts, ops))
     if all(op in INEQUALITY_OPS for op in chain.ops):
         middle = chain.parts[1] if len(chain.parts) == 3 else None
-        if middle is not None and not isinstance(middle, sp.Symbol) and is_label(middle):
+        named = middle is not None and len(symbols_of(middle)) > 1 and is_label(middle)
+        if named:  # `0 < AB < 5` bounds the length AB, not the letters A and B
             if not symbols_of(chain.parts[0]) and not symbols_of(chain.parts[2]):
                 stand_in = sp.Symbol("value_of_label")
                 parts = (chain.parts[0], stand_in, chain.parts[2])
@@ -124,6 +132,16 @@ def _inequality_form(statement: Any, parts: list[Any]) -> Form:
     for part in parts:
         if not isinstance(part, sp.Expr):
             raise ParseError("inequality between non-expressions")
+    ops = statement.ops if isinstance(statement, Chain) else (statement.op,)
+    bare_ends = {*INFINITIES, *(-v for v in INFINITIES)}
+    infinite = [p for p in parts if p.has(*INFINITIES)]
+    if all(op in ("<", ">") for op in ops) and infinite and set(infinite) <= bare_ends:
+        # `minf < x` and `x > -inf` hold for every real x; `minf <= x` is left undecided.
+        parts = [p.subs(INFINITIES) for p in parts]
+        if isinstance(statement, Chain):
+            statement = Chain(tuple(parts), statement.ops)
+        else:
+            statement = Rel(statement.op, parts[0], parts[1])
     symbols = symbols_of(statement)
     if len(symbols) != 1:
         return Form("statement", value=statement)
@@ -135,13 +153,11 @@ def _logic_form(logic: Logic) -> Form:
     if not any(is_statement(i) for i in logic.items) and logic.kind in ("and", "or"):
         return _seq_form(Seq(_flatten(logic.items), "{}"))
     forms = [form_of(item) for item in logic.items] if logic.kind in ("and", "or") else []
-    if logic.kind == "or" and all(f.kind in ("assign", "roots") for f in forms):
-        if len({str(f.var) for f in forms}) == 1:
-            values = [v for f in forms for v in ([f.value] if f.kind == "assign" else f.items)]
-            return Form("roots", items=values, var=forms[0].var)
-    if logic.kind == "and" and forms and all(f.kind == "assign" for f in forms):
-        if len({f.var for f in forms}) == len(forms):
-            return Form("system", mapping={f.var: f.value for f in forms})
+    if forms:
+        listed = assignment_list(forms)
+        # `x = 1 and y = 2` is a system; `x = 1 or x = 2` and `x = 1 and x = 2` list two roots.
+        if listed is not None and (logic.kind == "and" or listed.kind == "roots"):
+            return listed
     symbols = symbols_of(logic)
     if len(symbols) == 1 and (not forms or not all(f.kind in ("assign", "roots") for f in forms)):
         var = next(iter(symbols))
@@ -174,16 +190,9 @@ def _seq_form(seq: Seq) -> Form:
     if seq.brackets == ":":
         return Form("values", items=[_expr_item(i) for i in seq.items], ordered=True, brackets=":")
     forms = [form_of(item) for item in seq.items]
-    if forms and all(f.kind == "assign" for f in forms):
-        variables = [f.var for f in forms]
-        if len(set(variables)) == len(variables):
-            return Form("system", mapping={f.var: f.value for f in forms})
-        if len(set(variables)) == 1:
-            return Form("roots", items=[f.value for f in forms], var=variables[0])
-    if forms and all(f.kind in ("assign", "roots") for f in forms):
-        if len({f.var for f in forms}) == 1:
-            items = [v for f in forms for v in ([f.value] if f.kind == "assign" else f.items)]
-            return Form("roots", items=items, var=forms[0].var)
+    listed = assignment_list(forms)
+    if listed is not None:
+        return listed
     if forms and all(f.kind == "value" for f in forms):
         ordered = seq.brackets != "{}"
         return Form(
@@ -194,6 +203,76 @@ def _seq_form(seq: Seq) -> Form:
         ordered = seq.brackets not in ("{}", "") or not any(isinstance(n, tuple) for n in nested)
         return Form("values", items=nested, ordered=ordered, brackets=seq.brackets)
     return Form("items", items=forms, ordered=seq.brackets not in ("{}", ""), brackets=seq.brackets)
+
+
+def assignment_list(forms: list[Form]) -> Form | None:
+    """Read a list of `var = value` answers: a system, the roots of one variable, or solutions.
+
+    `p=5, q=2; p=7, q=2` (variables repeating in turn) lists two solutions of a system;
+    `x_1 = a, x_2 = b` (numbered copies of one variable) lists two roots of x;
+    `(x, y) = (5, 8) and (8, 5)` names the variables once for every solution that follows.
+    """
+    if not forms:
+        return None
+    rest = forms[1:]
+    if forms[0].var is not None and rest and all(f.var is None and _constant(f) for f in rest):
+        return _labelled_values(forms)
+    if not all(f.kind in ("assign", "roots") and f.var is not None for f in forms):
+        return None
+    variables = [f.var for f in forms]
+    if len(set(variables)) == 1:
+        items = [v for f in forms for v in ([f.value] if f.kind == "assign" else f.items)]
+        return Form("roots", items=items, var=variables[0])
+    if any(f.kind == "roots" for f in forms):
+        return None
+    if len(set(variables)) == len(variables):
+        base = _numbered_base(variables)
+        if base is not None:
+            return Form("roots", items=[f.value for f in forms], var=base)
+        return Form("system", mapping={f.var: f.value for f in forms})
+    return _solution_rows(forms)
+
+
+def _constant(form: Form) -> bool:
+    values = [form.value] if form.kind == "value" else form.items
+    return all(isinstance(v, sp.Expr) and not v.free_symbols for v in values)
+
+
+def _labelled_values(forms: list[Form]) -> Form | None:
+    first = forms[0]
+    if first.kind == "assign":
+        if not all(f.kind == "value" for f in forms[1:]):
+            return None
+        return Form("roots", items=[first.value] + [f.value for f in forms[1:]], var=first.var)
+    if first.kind == "values" and first.ordered:
+        rows = [tuple(f.items) for f in forms if f.kind == "values" and f.ordered]
+        if len(rows) != len(forms) or len({len(r) for r in rows}) != 1:
+            return None
+        return Form("values", items=rows, ordered=False, brackets="", var=first.var)
+    return None
+
+
+def _numbered_base(variables: list[Any]) -> sp.Symbol | None:
+    """`x_1, x_2, ...`: the shared base name when every variable is one numbered copy of it."""
+    names = [getattr(v, "name", "") for v in variables]
+    parts = [n.split("_", 1) for n in names]
+    if len(parts) < 2 or any(len(p) != 2 or not p[1].isdigit() for p in parts):
+        return None
+    bases = {p[0] for p in parts}
+    return sp.Symbol(bases.pop()) if len(bases) == 1 else None
+
+
+def _solution_rows(forms: list[Form]) -> Form | None:
+    rows: list[dict[Any, Any]] = [{}]
+    for form in forms:
+        if form.var in rows[-1]:
+            rows.append({})
+        rows[-1][form.var] = form.value
+    order = list(rows[0])
+    if any(list(row) != order for row in rows):
+        return None
+    items = [tuple(row[v] for v in order) for row in rows]
+    return Form("values", items=items, ordered=False, brackets="", var=tuple(order))
 
 
 def _expr_item(item: Any) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import numeric
+from tutor_app.verify.inequalities import solve_by_signs
 from tutor_app.verify.parsing import Chain, Logic, Member, Rel, Seq
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.vocabulary import PM
@@ -60,7 +61,8 @@ def only_equations(obj: Any) -> bool:
 def equation_polynomial(obj: Any) -> sp.Expr:
     """One expression that is zero exactly where an `or` of equations holds (with multiplicity)."""
     if isinstance(obj, Rel):
-        return sp.fraction(sp.together(_expanded_pm(obj.lhs - obj.rhs)))[0]
+        lhs, rhs = _squared_moduli(obj.lhs, obj.rhs)
+        return sp.fraction(sp.together(_expanded_pm(lhs - rhs)))[0]
     if isinstance(obj, Chain):
         result = sp.Integer(1)
         for a, b in zip(obj.parts, obj.parts[1:]):
@@ -71,6 +73,18 @@ def equation_polynomial(obj: Any) -> sp.Expr:
     for item in obj.items:
         result *= equation_polynomial(item)
     return result
+
+
+def _squared_moduli(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """`|x| = |y|` has the real solutions of `x^2 = y^2` (both sides are never negative)."""
+
+    def modulus(side: sp.Expr) -> bool:
+        return isinstance(side, sp.Abs) or bool(side.is_number and side.is_nonnegative)
+
+    if (isinstance(lhs, sp.Abs) or isinstance(rhs, sp.Abs)) and modulus(lhs) and modulus(rhs):
+        unwrap = [s.args[0] if isinstance(s, sp.Abs) else s for s in (lhs, rhs)]
+        return unwrap[0] ** 2, unwrap[1] ** 2
+    return lhs, rhs
 
 
 def _expanded_pm(expr: sp.Expr) -> sp.Expr:
@@ -155,6 +169,10 @@ def _solve(relation: Any, var: Any, domain: sp.Set) -> sp.Set:
     if isinstance(relation, sp.And):
         return sp.Intersection(*[_solve(r, var, domain) for r in relation.args])
     real = sp.Symbol(var.name, real=True) if domain.is_subset(sp.S.Reals) else var
+    if domain == sp.S.Reals:
+        quick = solve_by_signs(relation.subs(var, real), real)
+        if quick is not None:
+            return quick
     try:
         result = sp.solveset(relation.subs(var, real), real, domain)
     except (NotImplementedError, ValueError, TypeError) as exc:
@@ -171,6 +189,27 @@ def propositional_equal(a: Any, b: Any) -> bool | None:
         return not sp.satisfiable(sp.Xor(left, right))
     except (TypeError, ValueError, ParseError):
         return None
+
+
+def equations_as_letters_equal(a: Any, b: Any) -> bool:
+    """`C=B and A` is `A and B=C`: each equation read as one letter (the same up to sides)."""
+    try:
+        left, right = to_boolean(a), to_boolean(b)
+    except (TypeError, ValueError, ParseError):
+        return False
+    letters: dict[Any, sp.Symbol] = {}
+    replace: dict[Any, Any] = {}
+    for equation in (left | right).atoms(sp.Eq) if hasattr(left, "atoms") else ():
+        difference = sp.expand(equation.lhs - equation.rhs)
+        key = min(difference, -difference, key=sp.default_sort_key)
+        replace[equation] = letters.setdefault(key, sp.Dummy())
+    left, right = left.xreplace(replace), right.xreplace(replace)
+    if left.atoms(sp.core.relational.Relational) or right.atoms(sp.core.relational.Relational):
+        return False
+    try:
+        return not sp.satisfiable(sp.Xor(left, right))
+    except (TypeError, ValueError):
+        return False
 
 
 def proportional(f: sp.Expr, g: sp.Expr, positive_factor: bool = False) -> bool | None:

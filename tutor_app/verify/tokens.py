@@ -113,7 +113,9 @@ _TEXT_WRAPPERS = (
 )
 _TEXT = re.compile(r"\\(?:" + _TEXT_WRAPPERS + r")\s*\{([^{}]*)\}")
 # `\\frac` from a doubly escaped string: a row break is never followed directly by a letter.
-_DOUBLED_BACKSLASH = re.compile(r"\\\\(?=[A-Za-z])")
+_DOUBLED_BACKSLASH = re.compile(r"(?<!\\)\\\\(?=[A-Za-z])")
+# `\quadx_2`: a spacing command run into the next letter when a model drops the space.
+_GLUED_SPACE = re.compile(r"\\q?quad(?=[A-Za-z])")
 # Maxima's quote that keeps a function unevaluated: 'diff(...), 'root(...).
 _NOUN_QUOTE = re.compile(r"(?<![A-Za-z0-9)\]}'])'(?=[A-Za-z(])")
 _TOKEN = re.compile(
@@ -134,10 +136,11 @@ def normalize(text: str) -> str:
     for char, repl in _UNICODE.items():
         if char in text:
             text = text.replace(char, repl)
+    text = _DOUBLED_BACKSLASH.sub(r"\\", text)
+    text = _GLUED_SPACE.sub(" ", text)
     text = _SPACING.sub(" ", text)
     for _ in range(3):
         text = _TEXT.sub(lambda m: " " + m.group(1) + " ", text)
-    text = _DOUBLED_BACKSLASH.sub(r"\\", text)
     text = re.sub(r"%(pi|e|i)\b", r"\1", text)
     text = re.sub(r"#\s*pm\s*#", r" \\pm ", text)
     text = re.sub(r"\bnoun(and|or|not)\b", r" \1 ", text)

@@ -72,7 +72,10 @@ CONSTANTS = {
 }  # fmt: skip
 # Maxima's inf and minf are kept as a symbol: `2*inf` is not simplified to `inf` there.
 INF = sp.Symbol("inf", positive=True)
-WORD_CONSTANTS = {"inf": INF, "minf": -INF}
+# Likewise minf is an atom of its own: Maxima does not rewrite -inf as minf.
+MINF = sp.Symbol("minf", negative=True)
+WORD_CONSTANTS = {"inf": INF, "minf": MINF}
+INFINITIES = {INF: sp.oo, MINF: -sp.oo}
 TRUTH = {"true": sp.true, "all": sp.true, "false": sp.false, "none": sp.false}
 LOGIC_WORDS = {"and", "or", "not", "implies", "iff", "xor", "xnor", "nand", "nor"}
 DECORATIONS = {"overline", "bar", "vec", "hat", "tilde", "widehat", "mathbb", "underline", "boxed"}
