@@ -130,6 +130,7 @@ def run_peer(rows: list[dict[str, Any]]) -> None:
 def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
     """check_step on every step case, honouring each case's context."""
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
+    flagged: collections.Counter[tuple[str, str]] = collections.Counter()
     for row in rows:
         label = bool(row["valid"])
         start = time.perf_counter()
@@ -141,6 +142,10 @@ def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
             keys.append("ALL")
         for key in keys:
             tallies[key].add(label, verdict.status, "valid", seconds)
+        if verdict.status == "invalid":
+            flagged[source, "said_invalid"] += 1
+            flagged[source, "right"] += not label
+        flagged[source, "invalid_cases"] += not label
         wrong = verdict.status != "unknown" and (verdict.status == "valid") != label
         if show and (wrong or (verdict.status == "unknown" and source != "gsm8k-calc")):
             print(
@@ -148,9 +153,15 @@ def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
                 f"{row['after'][:50]!r} ctx={row.get('context')} ({verdict.reason[:50]})"
             )
     report("tutor_app.verify.check_step on steps/dev.jsonl", tallies)
-    stack = [r for r in rows if source_of(r) == "stack-eq"]
-    if stack:
-        print("(STACK precision/recall on invalid steps are printed by --stack-detail)")
+    for source in sorted({s for s, _ in flagged}):
+        said, right, cases = (
+            flagged[source, k] for k in ("said_invalid", "right", "invalid_cases")
+        )
+        print(
+            f"{source}: when it says invalid it is right {right}/{said} "
+            f"({100 * right / max(1, said):.1f}%); it finds {right}/{cases} invalid steps "
+            f"({100 * right / max(1, cases):.1f}%)"
+        )
 
 
 def main() -> None:
