@@ -42,7 +42,7 @@ def judge_step(before: str, after: str, context: dict[str, Any] | None = None) -
         return unknown(f"not checkable: {exc}")
     first, second = _with_assumptions(first, second, context)
     if isinstance(first, sp.Expr) and isinstance(second, sp.Expr):
-        return _same_value(first, second)
+        return _same_value(first, second, written=before.strip())
     if continues and isinstance(first, Rel) and isinstance(second, sp.Expr):
         return _same_value(first.rhs, second)
     return _same_solutions(first, second, context)
@@ -79,9 +79,9 @@ def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
     return obj
 
 
-def _same_value(before: sp.Expr, after: sp.Expr) -> Verdict:
+def _same_value(before: sp.Expr, after: sp.Expr, written: str | None = None) -> Verdict:
     if not ((before.free_symbols | after.free_symbols) - {PM}) and has_float(after):
-        return _arithmetic_claim(percent_readings(before)[0], percent_readings(after)[0])
+        return _arithmetic_claim(percent_readings(before)[0], percent_readings(after)[0], written)
     for b in percent_readings(before):
         for a in percent_readings(after):
             if values_equal(b, a):
@@ -89,11 +89,12 @@ def _same_value(before: sp.Expr, after: sp.Expr) -> Verdict:
     before, after = percent_readings(before)[0], percent_readings(after)[0]
     symbols = (before.free_symbols | after.free_symbols) - {PM}
     if not symbols:
-        return _arithmetic_claim(before, after)
+        return _arithmetic_claim(before, after, written)
     point = counterexample(before, after, symbols)
     if point is None:
         return unknown("could not decide whether the two expressions are equal")
-    left, right = sp.N(before.subs(point), 6), sp.N(after.subs(point), 6)
+    point = _small_point(before, after, symbols) or point
+    left, right = _shown(before.subs(point)), _shown(after.subs(point))
     return Verdict(
         "invalid",
         "the two expressions have different values",
@@ -101,7 +102,23 @@ def _same_value(before: sp.Expr, after: sp.Expr) -> Verdict:
     )
 
 
-def _arithmetic_claim(before: sp.Expr, after: sp.Expr) -> Verdict:
+def _shown(value: sp.Expr) -> str:
+    """An exact value when it is a simple number (4, 1/2), else six significant digits."""
+    return sp.sstr(value) if value.is_Rational else sp.sstr(sp.N(value, 6))
+
+
+def _small_point(before: sp.Expr, after: sp.Expr, symbols: set[Any]) -> dict[Any, Any] | None:
+    """A counterexample with small whole numbers, which a student can check by hand."""
+    ordered = sorted(symbols, key=lambda s: s.name)
+    for base in (1, 2, 3, -1, -2, 0, 4, 5):
+        point = {s: sp.Integer(base + i) for i, s in enumerate(ordered)}
+        left, right = numeric(before, point), numeric(after, point)
+        if left is not None and right is not None and not close(left, right, 1e-9):
+            return point
+    return None
+
+
+def _arithmetic_claim(before: sp.Expr, after: sp.Expr, written: str | None = None) -> Verdict:
     exact = numeric(before)
     claimed = numeric(after)
     if exact is None or claimed is None:
@@ -119,7 +136,7 @@ def _arithmetic_claim(before: sp.Expr, after: sp.Expr) -> Verdict:
     return Verdict(
         "invalid",
         f"this works out to {shown_text}, not {sp.sstr(after)}",
-        counterexample=f"{sp.sstr(before)} = {shown_text}",
+        counterexample=f"{written or sp.sstr(before)} = {shown_text}",
     )
 
 
