@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from tutor_app.errors import StoreError
 from tutor_app.store.database import migrations_config, open_store, upgrade_schema
 from tutor_app.store.records import AttemptRecord, StepRecord
-from tutor_app.store.repository import Store, explain_database_error
+from tutor_app.store.repository import SEARCH_TABLE, Store, explain_database_error
 from tutor_app.store.schema import Base, utc_now
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,15 @@ def test_migrations_create_exactly_the_model_schema(store: Store, db_path: Path)
         context = MigrationContext.configure(connection)
         assert context.get_current_heads() == (head,)
         tables = connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-        assert set(tables.scalars()) == TABLES
+        # The full-text index (FTS5 and its shadow tables) is SQL only, not a model.
+        names = set(tables.scalars())
+        search = {name for name in names if name.startswith(SEARCH_TABLE)}
+        assert names - search == TABLES and SEARCH_TABLE in search
+
+        def not_search(name: str | None, *_: object) -> bool:
+            return not str(name).startswith(SEARCH_TABLE)
+
+        context = MigrationContext.configure(connection, opts={"include_name": not_search})
         # The hand-written migration and the models describe the same tables, columns, indexes.
         assert compare_metadata(context, Base.metadata) == []
     store.close()
@@ -440,3 +448,145 @@ def test_record_exchange_stores_session_messages_and_attempt_together(store: Sto
     [stored] = store.attempts(student.id)
     assert (stored.id, stored.session_id) == (attempt_id, session_id)
     assert [s.status for s in stored.steps] == ["valid"]
+
+
+# --- sessions, search and appending to a session --------------------------------------------
+
+
+def exchange(store: Store, student_id: str, question: str, reply: str, **changes: Any) -> str:
+    record = make_attempt(student_id, problem=question, **changes)
+    session_id, _ = store.record_exchange(record, question, reply)
+    return session_id
+
+
+def test_record_exchange_appends_to_a_session_in_one_transaction(store: Store) -> None:
+    ann = store.student("Ann")
+    session_id = exchange(store, ann.id, "Solve x + 1 = 2", "x = 1")
+    record = make_attempt(ann.id, problem="Solve x + 2 = 5", status="contradicted")
+    same, attempt_id = store.record_exchange(record, "Solve x + 2 = 5", "x = 4", session_id)
+    assert same == session_id
+    assert store.messages(session_id) == [
+        ("user", "Solve x + 1 = 2"),
+        ("assistant", "x = 1"),
+        ("user", "Solve x + 2 = 5"),
+        ("assistant", "x = 4"),
+    ]
+    assert [a.session_id for a in store.attempts(ann.id)] == [session_id, session_id]
+    assert store.attempts(ann.id)[0].id == attempt_id
+    # A step the database refuses undoes the whole exchange: no half-stored messages.
+    broken = make_attempt(ann.id, lines=2)
+    object.__setattr__(broken.steps[1], "status", "maybe")
+    before = table_counts(store)
+    with pytest.raises(StoreError):
+        store.record_exchange(broken, "Solve x = 3", "x = 3", session_id)
+    assert table_counts(store) == before
+
+
+def test_record_exchange_refuses_a_missing_or_foreign_session(store: Store) -> None:
+    ann, bob = store.student("Ann"), store.student("Bob")
+    anns = exchange(store, ann.id, "Solve x + 1 = 2", "x = 1")
+    before = table_counts(store)
+    with pytest.raises(StoreError, match="another student"):
+        store.record_exchange(make_attempt(bob.id), "Solve x = 2", "x = 2", anns)
+    with pytest.raises(StoreError, match="no longer"):
+        store.record_exchange(make_attempt(bob.id), "Solve x = 2", "x = 2", "no-such-session")
+    assert table_counts(store) == before
+
+
+def test_sessions_newest_first_with_their_newest_status(store: Store) -> None:
+    ann, bob = store.student("Ann"), store.student("Bob")
+    first = exchange(store, ann.id, "Factorise x^2 - 9", "(x - 3)(x + 3)")
+    second = exchange(store, ann.id, "Solve 2x = 4", "x = 3", status="contradicted")
+    store.record_exchange(make_attempt(ann.id), "Solve 2x = 6", "x = 3", second)
+    exchange(store, bob.id, "Solve x = 1", "x = 1")
+    empty = store.start_session(ann.id, "Nothing asked yet")
+    summaries = store.sessions(ann.id)
+    assert [s.id for s in summaries] == [empty, second, first]
+    assert [(s.title, s.status, s.attempts) for s in summaries] == [
+        ("Nothing asked yet", "", 0),
+        ("Solve 2x = 4", "verified", 2),  # the newest attempt's status
+        ("Factorise x^2 - 9", "verified", 1),
+    ]
+    assert summaries[0].started_at.tzinfo == timezone.utc
+    assert store.sessions(ann.id, limit=1)[0].id == empty
+    assert store.sessions("no-such-student") == []
+
+
+def test_search_finds_sessions_by_words_from_any_message(store: Store) -> None:
+    ann, bob = store.student("Ann"), store.student("Bob")
+    factorise = exchange(store, ann.id, "Factorise x^2 - 9", "It is a difference of squares.")
+    simplify = exchange(store, ann.id, "Simplify (x^2 - 1)/(x - 1)", "Cancel the factor: x + 1.")
+    store.record_exchange(make_attempt(ann.id), "Now the Résumé problem", "ok", simplify)
+    exchange(store, bob.id, "Factorise y^2 - 4", "difference of squares")
+
+    def found(query: str) -> list[str]:
+        return [s.id for s in store.search_sessions(ann.id, query)]
+
+    assert found("factorise") == [factorise]  # one student's sessions only
+    assert found("FACTOR") == [simplify, factorise]  # prefixes, any case, newest first
+    assert found("squares difference") == [factorise]  # every word, in any order
+    assert found("simplify resume") == [simplify]  # words from different messages; accents
+    assert found("squares simplify") == []
+    assert found("") == found("  ") == [simplify, factorise]
+    # Search syntax typed by a student is text, never an FTS5 query or a LIKE pattern.
+    for odd in ('"', "x AND", "NEAR(x", "*", "x OR squares", "%", "_", "-x", "(x^2"):
+        assert set(found(odd)) <= {factorise, simplify}
+    assert found("%") == found("_") == []
+
+
+def test_search_index_follows_deleted_and_edited_messages(store: Store) -> None:
+    ann = store.student("Ann")
+    kept = exchange(store, ann.id, "Solve 3x = 12", "x = 4")
+    gone = exchange(store, ann.id, "Expand (a + b)^2", "a^2 + 2ab + b^2")
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM tutoring_sessions WHERE id = :id"), {"id": gone})
+        connection.execute(
+            text("UPDATE messages SET content = 'Solve 3y = 12' WHERE content = 'Solve 3x = 12'")
+        )
+    assert store.search_sessions(ann.id, "expand") == []
+    assert [s.id for s in store.search_sessions(ann.id, "3y")] == [kept]
+    assert store.search_sessions(ann.id, "3x") == []
+    with store.engine.connect() as connection:
+        rows = connection.execute(text(f"SELECT count(*) FROM {SEARCH_TABLE}")).scalar_one()
+    assert rows == 2
+
+
+def test_upgrading_an_old_database_indexes_its_messages(db_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import pool
+
+    db_path.parent.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{db_path}", poolclass=pool.NullPool)
+    config = migrations_config()
+    with engine.begin() as connection:  # a database as version 0.1 of the tutor left it
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_initial")
+        now = "2025-01-01 10:00:00.000000"
+        connection.execute(text(f"INSERT INTO students VALUES ('s1', 'Ann', '{now}', '{now}')"))
+        connection.execute(
+            text(f"INSERT INTO tutoring_sessions VALUES ('t1', 's1', 'Solve 5x = 10', '{now}')")
+        )
+        connection.execute(
+            text(f"INSERT INTO messages VALUES ('m1', 't1', 'user', 'Solve 5x = 10', '{now}')")
+        )
+    engine.dispose()
+    with open_store(db_path) as upgraded:
+        assert [s.id for s in upgraded.search_sessions("s1", "5x")] == ["t1"]
+
+
+def test_search_falls_back_to_like_without_fts5(store: Store, db_path: Path) -> None:
+    ann = store.student("Ann")
+    factorise = exchange(store, ann.id, "Factorise x^2 - 9", "A difference of squares")
+    store.close()
+    with sqlite3.connect(db_path) as raw:  # as the migration leaves a SQLite without FTS5
+        for trigger in ("insert", "delete", "update"):
+            raw.execute(f"DROP TRIGGER messages_search_{trigger}")
+        raw.execute(f"DROP TABLE {SEARCH_TABLE}")
+    raw.close()
+    with open_store(db_path) as plain:
+        simplify = exchange(plain, ann.id, "Simplify 50% of x_1", "x_1 / 2")
+        assert [s.id for s in plain.search_sessions(ann.id, "ctorise SQUARES")] == [factorise]
+        assert [s.id for s in plain.search_sessions(ann.id, "x_1")] == [simplify]
+        assert [s.id for s in plain.search_sessions(ann.id, "50%")] == [simplify]
+        assert plain.search_sessions(ann.id, "%") == plain.search_sessions(ann.id, "_") == []
+        assert [s.id for s in plain.search_sessions(ann.id, "")] == [simplify, factorise]

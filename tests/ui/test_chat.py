@@ -91,10 +91,21 @@ def test_history_search_finds_a_past_session(qtbot: Any, ready_window: Any) -> N
     assert len(window.history.shown_titles()) == 3
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.history.search.hasFocus()
-    qtbot.keyClicks(window.history.search, "factorise")
-    assert window.history.shown_titles() == ["Factorise x^2 - 9"]
+    # One search once typing pauses, in the database (full-text), not one per key.
+    with qtbot.waitSignal(window.history.search_requested, timeout=30_000) as asked:
+        qtbot.keyClicks(window.history.search, "factoris")
+    assert asked.args == ["factoris"]
+    qtbot.waitUntil(lambda: window.history.shown_titles() == ["Factorise x^2 - 9"],
+                    timeout=60_000)  # fmt: skip
     window.history.search.setText("worked answer simplify")  # words from the reply count too
-    assert window.history.shown_titles() == ["Simplify (x^2 - 1)/(x - 1)"]
+    qtbot.waitUntil(lambda: window.history.shown_titles() == ["Simplify (x^2 - 1)/(x - 1)"],
+                    timeout=60_000)  # fmt: skip
+    window.history.search.setText("no such words")
+    qtbot.waitUntil(lambda: window.history.shown_titles() == [], timeout=60_000)
+    assert "No session mentions" in window.history.empty.text()
+    window.history.search.setText("simplify")
+    qtbot.waitUntil(lambda: window.history.shown_titles() == ["Simplify (x^2 - 1)/(x - 1)"],
+                    timeout=60_000)  # fmt: skip
     window.history.list.itemClicked.emit(window.history.list.item(0))
     qtbot.waitUntil(lambda: "Worked answer to Simplify" in window.chat.plain_text(),
                     timeout=30_000)  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 from tutor_app.render.math_scan import Segment, split_math
 from tutor_app.render.mathml import latex_to_mathml
 
-__all__ = ["render_fragment", "render_markdown", "render_streaming"]
+__all__ = ["render_document", "render_fragment", "render_markdown", "render_streaming"]
 
 # Private-use characters mark where maths goes; markdown leaves them alone.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -32,7 +32,8 @@ _CSS = """
 body {{ font-family: system-ui, "Segoe UI", sans-serif; font-size: 16px; line-height: 1.5;
   color: {fg}; background: {bg}; margin: 0.8em; overflow-wrap: break-word; }}
 math {{ font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", math; }}
-.math-display {{ display: block; overflow-x: auto; margin: 0.6em 0; text-align: center; }}
+.math-display {{ display: block; overflow-x: auto; overflow-y: hidden; margin: 0.6em 0;
+  padding: 0.1em 0; text-align: center; }}
 code, pre {{ font-family: ui-monospace, Consolas, monospace; background: {code};
   border-radius: 4px; }}
 code {{ padding: 0 0.25em; }}
@@ -49,6 +50,11 @@ th, td {{ border: 1px solid {rule}; padding: 0.2em 0.6em; }}
 .enclose-updiagonalstrike {{ background: linear-gradient(to top right, transparent 46%,
   {error} 48%, {error} 52%, transparent 54%); }}
 """
+
+
+def render_document(body: str, dark: bool = False) -> str:
+    """Wrap HTML already made safe (fragments from render_fragment) in the page: CSS, no JS."""
+    return _document(body, dark)
 
 
 def render_markdown(text: str, *, dark: bool = False) -> str:

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Segment", "split_math"]
+__all__ = ["Segment", "readable_maths", "split_math"]
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _NON_SPACE = re.compile(r"\S")
@@ -15,6 +15,21 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
 _MATH_WORDS = frozenset("sin cos tan sec csc cot log exp lim max min mod gcd lcm det".split())
 _PAIRS = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
+# LaTeX a student can read without typesetting, for plain-text places (the step cards).
+_READABLE = (
+    (re.compile(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}"), r"(\1)/(\2)"),
+    (re.compile(r"\\sqrt\{([^{}]*)\}"), "√(\\1)"),
+    (re.compile(r"\\(?:cdot|times)(?![A-Za-z])"), "×"),
+    (re.compile(r"\\div(?![A-Za-z])"), "÷"),
+    (re.compile(r"\\(?:le|leq)(?![A-Za-z])"), "≤"),
+    (re.compile(r"\\(?:ge|geq)(?![A-Za-z])"), "≥"),
+    (re.compile(r"\\(?:ne|neq)(?![A-Za-z])"), "≠"),
+    (re.compile(r"\\pm(?![A-Za-z])"), "±"),
+    (re.compile(r"\\pi(?![A-Za-z])"), "π"),
+    (re.compile(r"\\(?:left|right)(?![A-Za-z])|\\[,;!]"), ""),
+    (re.compile(r"\^\{([^{}]*)\}"), r"^\1"),
+    (re.compile(r"  +"), " "),
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,20 @@ def split_math(text: str, *, streaming: bool = False) -> list[Segment]:
     if len(text) > plain_start:
         out.append(Segment("text", text[plain_start:]))
     return out
+
+
+def readable_maths(text: str) -> str:
+    """Maths as plain text: delimiters gone, common commands as symbols ($$2x = 7$$ -> 2x = 7)."""
+    out = []
+    for segment in split_math(text):
+        if segment.kind != "math":
+            out.append(segment.text)
+            continue
+        maths = segment.text.strip()
+        for pattern, replacement in _READABLE:
+            maths = pattern.sub(replacement, maths)
+        out.append(maths)
+    return "".join(out)
 
 
 @dataclass

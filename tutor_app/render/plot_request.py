@@ -55,6 +55,35 @@ _NAMED = re.compile(r"^\s*(?:[a-zA-Z]\w*\s*\(\s*[a-zA-Z]\s*\)|y(?:_?\w)?)\s*=\s*
 _DELIMITERS = re.compile(r"\$+|\\[()\[\]]")
 
 
+# "Solve 2x + 3 = 7", "Find x if 3(x - 1) = 9.", "Solve for x: x^2 = 4": the words before and after.
+_SOLVE_LEAD = re.compile(
+    r"^\s*(?:please\s+)?(?:solve|find|work\s+out)\b"
+    r"(?:\s+for\s+[a-z]\b|\s+[a-z]\s+(?:if|when|where|such\s+that)\b)?"
+    r"(?:\s+the\s+equation)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_SOLVE_TAIL = re.compile(r"(?:\s*,?\s+for\s+[a-z])?[\s.?!]*$", re.IGNORECASE)
+
+
+def equation_request(text: str) -> tuple[Any, Any, Any] | None:
+    """(lhs, rhs, variable) of a question's one equation in one variable (Solve 2x + 3 = 7)."""
+    lead = _SOLVE_LEAD.match(text)
+    body = _DELIMITERS.sub("", text[lead.end() :] if lead else text)
+    body = _SOLVE_TAIL.sub("", body).strip()
+    if body.count("=") != 1 or len(body) > MAX_REQUEST_CHARS:
+        return None
+    try:
+        spec = build_spec([body])
+    except PlotError:
+        return None
+    if not spec.equation or len(spec.functions) != 2:  # "f(x) = ..." defines, not an equation
+        return None
+    lhs, rhs = spec.functions
+    if len((lhs - rhs).free_symbols) != 1:
+        return None
+    return lhs, rhs, spec.variable
+
+
 class PlotError(ValueError):
     """A plot request that cannot be drawn; the message is fit to show the student."""
 

@@ -7,7 +7,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor_app.render.plot_request import PlotError, PlotSpec, build_spec, plot_request
+from tutor_app.render.plot_request import (
+    PlotError,
+    PlotSpec,
+    build_spec,
+    equation_request,
+    plot_request,
+)
 from tutor_app.render.roots import Numeric, find_roots, numeric_function, sample_with_breaks
 
 if TYPE_CHECKING:
@@ -18,6 +24,7 @@ __all__ = [
     "PlotError",
     "PlotSpec",
     "equation_plot",
+    "equation_request",
     "function_plot",
     "marked_points",
     "plot_request",

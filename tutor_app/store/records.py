@@ -99,3 +99,14 @@ class MasteryRecord:
     level: float
     evidence: int
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A past tutoring session as the history list shows it."""
+
+    id: str
+    title: str
+    started_at: datetime
+    status: str  # the newest attempt's status, '' when the session has none
+    attempts: int

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Select, String, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -16,6 +17,7 @@ from tutor_app.store.records import (
     MESSAGE_ROLES,
     AttemptRecord,
     MasteryRecord,
+    SessionSummary,
     StepRecord,
     StoredAttempt,
     StudentRecord,
@@ -37,6 +39,10 @@ MASTERY_ALPHA = 0.3
 # Read by the SQLite "begin" hook in database.py: writers take the lock up front (BEGIN IMMEDIATE)
 # so two writers queue on busy_timeout instead of failing when a read lock cannot be upgraded.
 WRITE_OPTION = "tutor_write"
+# The FTS5 table of migration 0002 (absent where SQLite has no FTS5: then search uses LIKE).
+SEARCH_TABLE = "message_search"
+MAX_SEARCH_WORDS = 8
+_WORDS = re.compile(r"[^\W_]+")  # letters and digits, as the FTS5 tokenizer cuts words
 
 _Row = TypeVar("_Row", bound=Base)
 
@@ -85,6 +91,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._full_text: bool | None = None  # whether the FTS5 table exists, once known
 
     @property
     def engine(self) -> Engine:
@@ -187,19 +194,28 @@ class Store:
             student.last_active_at = now
             return row.id
 
-    def record_exchange(self, record: AttemptRecord, question: str, reply: str) -> tuple[str, str]:
-        """Store a new session with the question, the reply and the attempt in one transaction.
+    def record_exchange(
+        self, record: AttemptRecord, question: str, reply: str, session_id: str | None = None
+    ) -> tuple[str, str]:
+        """Store the question, the reply and the attempt in one transaction.
 
-        Returns (session id, attempt id). The record's own session_id is ignored.
+        They go into `session_id` (which must be this student's) or, when None, into a new
+        session titled by the question. Returns (session id, attempt id); the record's own
+        session_id is ignored.
         """
         with self._transaction(write=True) as session:
             student = self._require(session, Student, record.student_id, "student")
             now = utc_now()
-            tutoring = TutoringSession(
-                id=new_id(), student_id=student.id, title=question[:80], started_at=now
-            )
-            session.add(tutoring)
-            session.flush()  # the session row must exist before rows that point at it
+            if session_id is None:
+                tutoring = TutoringSession(
+                    id=new_id(), student_id=student.id, title=question[:80], started_at=now
+                )
+                session.add(tutoring)
+                session.flush()  # the session row must exist before rows that point at it
+            else:
+                tutoring = self._require(session, TutoringSession, session_id, "session")
+                if tutoring.student_id != student.id:
+                    raise StoreError("That session belongs to another student.")
             for role, content in (("user", question), ("assistant", reply)):
                 session.add(
                     Message(
@@ -214,6 +230,38 @@ class Store:
             session.add(row)
             student.last_active_at = now
             return tutoring.id, row.id
+
+    def sessions(self, student_id: str, limit: int = 200) -> list[SessionSummary]:
+        """A student's tutoring sessions, newest first."""
+        query = select(TutoringSession).where(TutoringSession.student_id == student_id)
+        with self._transaction(write=False) as session:
+            return _summaries(session, query, limit)
+
+    def search_sessions(self, student_id: str, text: str, limit: int = 200) -> list[SessionSummary]:
+        """A student's sessions in which every word of `text` occurs, newest first.
+
+        Words match the start of a word in any message (full-text search with SQLite FTS5),
+        or anywhere in a message where this SQLite has no FTS5. Empty text lists them all;
+        text with no word in it (only punctuation) finds none.
+        """
+        words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
+        if text.strip() and not words:
+            return []
+        query = select(TutoringSession).where(TutoringSession.student_id == student_id)
+        with self._transaction(write=False) as session:
+            full_text = self._has_full_text(session)
+            for n, word in enumerate(words):
+                query = query.where(TutoringSession.id.in_(_sessions_with(word, n, full_text)))
+            return _summaries(session, query, limit)
+
+    def _has_full_text(self, session: Session) -> bool:
+        if self._full_text is None:
+            found = session.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                {"name": SEARCH_TABLE},
+            ).first()
+            self._full_text = self._engine.dialect.name == "sqlite" and found is not None
+        return self._full_text
 
     def attempts(self, student_id: str, limit: int = 100) -> list[StoredAttempt]:
         """A student's latest attempts with their steps, newest first."""
@@ -274,6 +322,39 @@ def _clean_name(name: str) -> str:
     if len(clean) > MAX_NAME_LENGTH:
         raise StoreError(f"A student's name can have at most {MAX_NAME_LENGTH} characters.")
     return clean
+
+
+def _sessions_with(word: str, n: int, full_text: bool) -> Any:
+    """A subquery of the ids of sessions with a message containing this word."""
+    if full_text:
+        phrase = '"' + word.replace('"', '""') + '"*'  # a quoted prefix: no FTS5 syntax leaks in
+        sql = f"SELECT session_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :w{n}"
+        return text(sql).bindparams(**{f"w{n}": f"content : {phrase}"}).columns(session_id=String)
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return select(Message.session_id).where(Message.content.ilike(f"%{escaped}%", escape="\\"))
+
+
+def _summaries(session: Session, query: Select[Any], limit: int) -> list[SessionSummary]:
+    """Summaries of the sessions a query selects, newest first, with their newest status."""
+    ordered = query.order_by(TutoringSession.started_at.desc(), TutoringSession.id.desc())
+    rows = list(session.scalars(ordered.limit(limit)))
+    statuses: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    if rows:
+        attempts = (
+            select(Attempt.session_id, Attempt.status)
+            .where(Attempt.session_id.in_([row.id for row in rows]))
+            .order_by(Attempt.created_at, Attempt.id)
+        )
+        for session_id, status in session.execute(attempts):
+            assert session_id is not None  # selected by session id
+            statuses[session_id] = status  # oldest first, so the newest one stays
+            counts[session_id] = counts.get(session_id, 0) + 1
+    return [
+        SessionSummary(row.id, row.title, row.started_at, statuses.get(row.id, ""),
+                       counts.get(row.id, 0))
+        for row in rows
+    ]  # fmt: skip
 
 
 def _attempt_row(record: AttemptRecord, session_id: str | None, now: datetime) -> Attempt:

@@ -35,6 +35,18 @@ def plot_job(text: str) -> Any:
     return function_plot(spec)
 
 
+def equation_plot_job(question: str) -> Any:
+    """The graph of both sides of a question's equation (solutions marked), or None."""
+    from tutor_app.render.plots import equation_plot, equation_request
+
+    found = equation_request(question)
+    if found is None:
+        return None
+    import matplotlib.backends.backend_qtagg  # noqa: F401  (imported here, not on the GUI thread)
+
+    return equation_plot(*found)
+
+
 class Conversation(QObject):
     """The current session's questions and answers, and the one solve running at a time."""
 
@@ -42,6 +54,7 @@ class Conversation(QObject):
     answer_failed = Signal(str)
     busy_changed = Signal(bool)
     plot_drawn = Signal(object)  # Figure
+    equation_plotted = Signal(object)  # Figure drawn after a solve, or None when there was none
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -161,7 +174,34 @@ class Conversation(QObject):
         self.session_id = outcome.session_id
         if outcome.store_error:
             self.window.notice.show_message(outcome.store_error)
+        if solution.task == "solve" and not solution.cancelled:
+            self._plot_equation(solution.problem)
         self.answer_finished.emit(outcome)
+
+    def _plot_equation(self, question: str) -> None:
+        """Draw the equation's two sides in the Plots tab, without leaving the chat."""
+        task = Task(equation_plot_job, question, name="equation-plot")
+        asked_in = len(self.transcript.turns), self.session_id
+        self.window.run_task(
+            task,
+            lambda figure: self._equation_plotted(figure, asked_in),
+            self._equation_plot_failed,
+        )
+
+    def _equation_plotted(self, figure: Any, asked_in: tuple[int, str | None]) -> None:
+        # A graph arriving after a new session or another question began belongs to nothing shown.
+        if (len(self.transcript.turns), self.session_id) != asked_in or self.busy:
+            figure = None
+        if figure is not None:
+            self.window.plots.show_figure(figure)
+            self.transcript.add(NOTICE, "The graph of this equation is in the Plots tab.")
+            self.window.chat.render_now()
+        self.equation_plotted.emit(figure)
+
+    def _equation_plot_failed(self, error: BaseException) -> None:
+        # Not every equation can be drawn (no real values in range); the answer stands without it.
+        log.info("no equation plot: %s", error)
+        self.equation_plotted.emit(None)
 
     def _failed(self, error: BaseException) -> None:
         self._set_task(None)

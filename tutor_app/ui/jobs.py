@@ -5,28 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A past tutoring session in the history panel, with its text for searching."""
-
-    id: str
-    title: str
-    started: datetime
-    status: str
-    text: str = ""
-
-    def matches(self, query: str) -> bool:
-        """Whether every word of the query appears in the session (case-insensitive)."""
-        haystack = f"{self.title}\n{self.text}".casefold()
-        return all(word in haystack for word in query.casefold().split())
+from tutor_app.store.records import SessionSummary
 
 
 @dataclass
@@ -120,30 +104,18 @@ def record_job(store: Any, student_id: str, session_id: str | None, solution: An
     """Store a solution in the current session (a new one if None); return the session id."""
     from tutor_app.tutor.recording import attempt_record
 
-    if session_id is None:
-        record = attempt_record(solution, student_id, None)
-        new_session, _ = store.record_exchange(record, solution.problem, solution.chosen.text)
-        return str(new_session)
-    # Appending to a session takes three transactions: the store has no single call for it yet.
-    store.add_message(session_id, "user", solution.problem)
-    store.add_message(session_id, "assistant", solution.chosen.text)
-    store.record_attempt(attempt_record(solution, student_id, session_id))
-    return session_id
+    record = attempt_record(solution, student_id, session_id)
+    stored_in, _ = store.record_exchange(
+        record, solution.problem, solution.chosen.text, session_id=session_id
+    )
+    return str(stored_in)
 
 
-def history_job(store: Any, student_id: str, limit: int = 200) -> list[SessionSummary]:
-    """A student's past sessions, newest first, each with its messages for searching."""
-    sessions: dict[str, SessionSummary] = {}
-    for attempt in store.attempts(student_id, limit):
-        if attempt.session_id is None or attempt.session_id in sessions:
-            continue
-        messages = store.messages(attempt.session_id)
-        first = next((content for role, content in messages if role == "user"), attempt.problem)
-        text = "\n".join(content for _, content in messages)
-        sessions[attempt.session_id] = SessionSummary(
-            attempt.session_id, first[:80], attempt.created_at, attempt.status, text
-        )
-    return sorted(sessions.values(), key=lambda s: s.started, reverse=True)
+def history_job(store: Any, student_id: str, query: str = "") -> list[SessionSummary]:
+    """A student's past sessions, newest first; only those matching the query when given."""
+    if query.strip():
+        return list(store.search_sessions(student_id, query))
+    return list(store.sessions(student_id))
 
 
 def messages_job(store: Any, session_id: str) -> list[tuple[str, str]]:

@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 import logging
-import traceback
-from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QPushButton, QTabWidget
 
-from tutor_app import __version__
-from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings, save_settings
+from tutor_app.store.records import SessionSummary
 from tutor_app.ui import jobs
 from tutor_app.ui.chat_view import ChatView
 from tutor_app.ui.conversation import Conversation
+from tutor_app.ui.history_panel import HistoryPanel
 from tutor_app.ui.plots_tab import PlotsTab
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.tasks import Task
 from tutor_app.ui.transcript import Transcript
-from tutor_app.ui.widgets import HistoryPanel, NoticeBar, QuestionBox
+from tutor_app.ui.widgets import NoticeBar, QuestionBox
+from tutor_app.ui.window_parts import build_layout, describe_error, install_menus
 
 log = logging.getLogger(__name__)
-
-
-def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    return button
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +34,20 @@ class MainWindow(QMainWindow):
     model_failed = Signal(str)
     student_changed = Signal(str)
     history_loaded = Signal()
+
+    # Made by window_parts.build_layout.
+    history: HistoryPanel
+    notice: NoticeBar
+    chat: ChatView
+    question: QuestionBox
+    send_button: QPushButton
+    stop_button: QPushButton
+    regenerate_button: QPushButton
+    edit_button: QPushButton
+    copy_button: QPushButton
+    plots: PlotsTab
+    tabs: QTabWidget
+    solution_panel: SolutionPanel
 
     def __init__(
         self,
@@ -71,84 +69,14 @@ class MainWindow(QMainWindow):
         self.transcript = Transcript()
         self.setWindowTitle("Tutor")
         self.resize(1280, 800)
-        self._build(typeset)
+        build_layout(self, typeset)
         self.conversation = Conversation(self)
         self.conversation.busy_changed.connect(self._busy)
         self.conversation.answer_finished.connect(lambda _o: self.refresh_history())
         self.conversation.plot_drawn.connect(self._show_plot)
-        self._actions()
+        install_menus(self)
         self.apply_settings(settings)
         self._busy(False)
-
-    # -- layout ----------------------------------------------------------
-    def _build(self, typeset: bool) -> None:
-        self.history = HistoryPanel()
-        self.history.session_chosen.connect(self.open_session)
-        self.notice = NoticeBar()
-        self.chat = ChatView(self.transcript, typeset=typeset)
-        self.chat.fell_back.connect(lambda why: self.notice.show_message(why, error=False))
-        self.question = QuestionBox()
-        self.question.submitted.connect(self.send)
-        self.send_button = _button("Send", "send", "Send the question (Enter)")
-        self.stop_button = _button("Stop", "stop", "Stop the answer (Esc)")
-        self.regenerate_button = _button("Try again", "regenerate", "A different solution")
-        self.edit_button = _button("Edit question", "edit", "Change the last question")
-        self.copy_button = _button("Copy answer", "copy", "Copy the answer")
-        self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(lambda: self.conversation.stop())
-        self.regenerate_button.clicked.connect(lambda: self.conversation.regenerate())
-        self.edit_button.clicked.connect(self.edit_last_question)
-        self.copy_button.clicked.connect(self.copy_answer)
-        buttons = QHBoxLayout()
-        for b in (self.regenerate_button, self.edit_button, self.copy_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.send_button)
-        chat_tab = QWidget()
-        column = QVBoxLayout(chat_tab)
-        column.addWidget(self.notice)
-        column.addWidget(self.chat, 1)
-        column.addWidget(self.question)
-        column.addLayout(buttons)
-        self.plots = PlotsTab()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(chat_tab, "Chat")
-        self.tabs.addTab(self.plots, "Plots")
-        self.solution_panel = SolutionPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.history, 0), (self.tabs, 3), (self.solution_panel, 2)):
-            splitter.addWidget(widget)
-            splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([220, 620, 440])
-        self.setCentralWidget(splitter)
-        self.statusBar().showMessage("Starting…")
-
-    def _actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        edit_menu = self.menuBar().addMenu("&Edit")
-        entries = [
-            (file_menu, "&New session", QKeySequence.StandardKey.New, self.new_session),
-            (file_menu, "Switch &student…", None, self.pick_student),
-            (file_menu, "&Models…", None, self.open_models),
-            (file_menu, "Se&ttings…", QKeySequence.StandardKey.Preferences, self.open_settings),
-            (file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close),
-            (
-                edit_menu,
-                "&Find in history",
-                QKeySequence.StandardKey.Find,
-                self.history.focus_search,
-            ),
-            (edit_menu, "Stop answer", QKeySequence(Qt.Key.Key_Escape), self.conversation.stop),
-            (edit_menu, "&Copy answer", None, self.copy_answer),
-        ]
-        for menu, text, keys, slot in entries:
-            action = QAction(text, self)
-            if keys is not None:
-                action.setShortcut(keys)
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: font size and theme now; model settings on the next load."""
@@ -261,15 +189,16 @@ class MainWindow(QMainWindow):
         self.refresh_history()
 
     def refresh_history(self) -> None:
-        """Reload the current student's past sessions in the background."""
+        """Reload the student's past sessions (those matching the search) in the background."""
         if self.store is None or self.student is None:
             return
-        task = Task(jobs.history_job, self.store, self.student.id, name="history")
-        self.run_task(task, self._history_loaded, self._store_failed)
+        query = self.history.query()
+        task = Task(jobs.history_job, self.store, self.student.id, query, name="history")
+        self.run_task(task, lambda found: self._history_loaded(query, found), self._store_failed)
 
-    def _history_loaded(self, sessions: list[jobs.SessionSummary]) -> None:
-        self.history.set_sessions(sessions)
-        self.history_loaded.emit()
+    def _history_loaded(self, query: str, sessions: list[SessionSummary]) -> None:
+        if self.history.set_sessions(query, sessions):  # False: an older search, superseded
+            self.history_loaded.emit()
 
     def open_session(self, session_id: str) -> None:
         """Show a past session in the chat."""
@@ -345,19 +274,7 @@ class MainWindow(QMainWindow):
     # -- errors and shutdown ---------------------------------------------
     def describe_error(self, error: BaseException) -> str:
         """A message for the student: the error's own for known failures, else a crash report."""
-        if isinstance(error, TutorError):
-            return str(error)
-        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        try:
-            self.paths.crash_dir.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
-            report = self.paths.crash_dir / f"crash-{stamp}.txt"
-            report.write_text(f"tutor-app {__version__}\n{text}", encoding="utf-8")
-            where = str(report)
-        except OSError:
-            where = "(the report could not be saved)"
-        log.error("unexpected error: %s", text)
-        return f"Something went wrong inside the tutor; details were saved to {where}."
+        return describe_error(self.paths, error)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Stop the answer, wait for background work, free the model and the database."""

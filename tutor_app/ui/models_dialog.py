@@ -145,6 +145,7 @@ class ModelsDialog(QDialog):
                     )
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     def _selected(self) -> dict[str, Any] | None:
         row = self.table.currentRow()

@@ -76,7 +76,9 @@ class PlotsTab(QWidget):
         for widget in (self.toolbar, self.canvas):
             if widget is not None:
                 self.layout_.removeWidget(widget)
-                widget.setParent(None)
+                # Stays parented until deleteLater runs here: a parentless canvas would be owned
+                # by its Python wrapper, which the cyclic GC may free on a worker thread.
+                widget.hide()
                 widget.deleteLater()
         self.toolbar = self.canvas = self.figure = None
         self.placeholder.show()

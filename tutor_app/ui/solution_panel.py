@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from tutor_app.render.math_scan import readable_maths
+
 # status -> (badge text, badge colour, card background, card border)
 BADGES = {
     "valid": ("✔ verified", "#1b7f3b", "#eef8f0", "#b7dfc1"),
@@ -54,7 +56,9 @@ class StepCard(QFrame):
         )
         self.badge.setMaximumWidth(self.badge.sizeHint().width() + 24)
         layout.addWidget(self.badge)
-        layout.addWidget(_label(f"{step.number}. {step.text}", "step_text", "color: #1d1d1f;"))
+        layout.addWidget(
+            _label(f"{step.number}. {readable_maths(step.text)}", "step_text", "color: #1d1d1f;")
+        )
         if self.status == "invalid":
             layout.addWidget(_label(f"Why it is wrong: {step.reason}", "reason", "color: #8e1c1c;"))
             if step.counterexample:

@@ -125,10 +125,7 @@ class Transcript:
 def _page(body: str, typeset: bool, dark: bool) -> str:
     """Wrap a body in the renderer's page (its CSS and content policy), or a plain page."""
     if typeset:
-        from tutor_app.render import render_markdown
+        from tutor_app.render.markdown_math import render_document
 
-        shell = render_markdown("", dark=dark)
-        head, marker, tail = shell.partition("<body>")
-        if marker:
-            return f"{head}<body>\n{body}\n</body></html>\n"
+        return render_document(body, dark)
     return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'

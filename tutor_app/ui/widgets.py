@@ -1,4 +1,4 @@
-"""Small widgets: the question box (Enter sends), the notice bar, the history panel."""
+"""Small widgets: the question box (Enter sends) and the notice bar."""
 
 from __future__ import annotations
 
@@ -10,18 +10,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
-
-from tutor_app.ui.jobs import SessionSummary
-
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class QuestionBox(QPlainTextEdit):
@@ -95,57 +87,3 @@ class NoticeBar(QFrame):
     def _act(self) -> None:
         if self._callback is not None:
             self._callback()
-
-
-class HistoryPanel(QWidget):
-    """Past sessions of the current student, newest first, with a search box (Ctrl+F)."""
-
-    session_chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.sessions: list[SessionSummary] = []
-        self.search = QLineEdit()
-        self.search.setObjectName("history_search")
-        self.search.setPlaceholderText("Search past sessions (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply_filter)
-        self.list = QListWidget()
-        self.list.setObjectName("history")
-        self.list.itemActivated.connect(self._chosen)
-        self.list.itemClicked.connect(self._chosen)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Past sessions"))
-        layout.addWidget(self.search)
-        layout.addWidget(self.list, 1)
-
-    def set_sessions(self, sessions: list[SessionSummary]) -> None:
-        """Replace the sessions shown, keeping the current search."""
-        self.sessions = sessions
-        self.apply_filter()
-
-    def apply_filter(self) -> None:
-        """Show only the sessions whose text matches every word in the search box."""
-        query = self.search.text().strip()
-        self.list.clear()
-        marks = {"verified": "✔", "contradicted": "✘", "cancelled": "■"}
-        for session in self.sessions:
-            if query and not session.matches(query):
-                continue
-            when = session.started.strftime("%d %b %H:%M")
-            item = QListWidgetItem(f"{marks.get(session.status, '?')} {session.title}\n{when}")
-            item.setData(ID_ROLE, session.id)
-            self.list.addItem(item)
-
-    def shown_titles(self) -> list[str]:
-        """Titles of the sessions listed now."""
-        return [self.list.item(i).text().split("\n")[0][2:] for i in range(self.list.count())]
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box (Ctrl+F)."""
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def _chosen(self, item: QListWidgetItem) -> None:
-        self.session_chosen.emit(item.data(ID_ROLE))

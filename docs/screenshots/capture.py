@@ -1,0 +1,201 @@
+"""Take the README's screenshots of the real window, the real bundled model and a real database.
+
+    python docs/screenshots/capture.py [--out docs/screenshots] [--data-dir DIR]
+
+Runs offscreen (no display needed; QtWebEngine paints into the grab there). It starts the
+window the way `tutor-app` does, adds the student Ada, asks "Solve 2x + 3 = 7" with the
+default settings (up to three resamples when a line is wrong), then asks linear equations
+with resampling off until the small model writes a line the checker marks wrong (it
+usually does at once), draws "plot sin(x) from -pi to pi" and opens
+the model manager, saving one PNG of each. Nothing is staged: every answer, verdict and
+plot comes from the model, SymPy and the database of this run. The data folder is a fresh
+temporary one unless --data-dir is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium refuses to run as root otherwise
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # run from a clone without installing
+
+ANSWER_TIMEOUT_S = 600  # the real model on a slow machine, with resampling
+WRONG_STEP_QUESTIONS = ("Solve 3x - 5 = 10", "Solve 5x + 2 = 17", "Solve 4x + 1 = 9")
+PAINT_SETTLE_MS = 400  # after the page says it has loaded, Chromium paints the next frame
+
+
+def wait_for(signal: Any, timeout_s: float, what: str) -> tuple[Any, ...]:
+    """Run the event loop until the signal fires; its arguments, or SystemExit on a timeout."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, got, timer = QEventLoop(), [], QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+
+    def fired(*args: Any) -> None:
+        got.append(args)
+        loop.quit()
+
+    signal.connect(fired)
+    timer.start(int(timeout_s * 1000))
+    loop.exec()
+    signal.disconnect(fired)
+    if not got:
+        raise SystemExit(f"timed out waiting for {what}")
+    return tuple(got[0])
+
+
+def wait_until(condition: Any, timeout_s: float, what: str) -> None:
+    """Process events until condition() is true (checked every 50 ms)."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    deadline = QDeadlineTimer(int(timeout_s * 1000))
+    while not condition():
+        if deadline.hasExpired():
+            raise SystemExit(f"timed out waiting for {what}")
+        loop = QEventLoop()
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+
+
+def settle(ms: int = PAINT_SETTLE_MS) -> None:
+    """Let pending paints happen."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def painted(widget: Any) -> bool:
+    """Whether a widget's grab shows content (more than a few colours), not a blank page."""
+    image = widget.grab().toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    return len(colours) > 8
+
+
+def save(widget: Any, path: Path) -> None:
+    """Grab a widget (after its web view, if any, has painted) and save it as a PNG."""
+    web = getattr(getattr(widget, "chat", None), "_web", None)
+    if web is not None and web.isVisible():
+        wait_until(lambda: painted(web), 30, "the typeset chat to paint")
+    settle()
+    pixmap = widget.grab()
+    if not pixmap.save(str(path), "PNG", 0):
+        raise SystemExit(f"could not write {path}")
+    print(f"{path}  {pixmap.width()}x{pixmap.height()}  {path.stat().st_size // 1024} KB")
+
+
+def ask(window: Any, question: str) -> Any:
+    """Type a question and press Send; the SolveOutcome once the answer is checked and shown."""
+    window.question.setPlainText(question)
+    window.send_button.click()
+    (outcome,) = wait_for(window.conversation.answer_finished, ANSWER_TIMEOUT_S, question)
+    if outcome.solution.task == "solve" and not outcome.solution.cancelled:
+        (figure,) = wait_for(window.conversation.equation_plotted, 120, "the equation's graph")
+        if figure is not None:  # its note in the chat re-renders the page
+            wait_for(window.chat.rendered, 60, "the chat to show the note")
+    return outcome
+
+
+def capture(out: Path, data_dir: Path) -> None:
+    """Drive the window through the four scenes and save their screenshots."""
+    from tutor_app.paths import resolve_paths
+    from tutor_app.settings import Settings, save_settings
+    from tutor_app.ui.chat_view import webengine_available
+
+    paths = resolve_paths(data_dir).ensure()
+    save_settings(paths, Settings())
+    webengine_available()  # QtWebEngine is imported before the QApplication exists
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Tutor")
+    from tutor_app.ui.app import create_window
+
+    window = create_window(paths)
+    if not window.chat.typeset:
+        raise SystemExit("QtWebEngine did not start, so maths would not be typeset")
+    window.resize(1280, 800)
+    window.show()
+    try:
+        _scenes(window, out)
+    finally:
+        window.shutdown()
+        window.close()
+    del app
+
+
+def _scenes(window: Any, out: Path) -> None:
+    window.start()
+    wait_for(window.store_ready, 60, "the database")
+    wait_until(lambda: getattr(window, "picker", None) is not None, 30, "the student picker")
+    window.picker.name_edit.setText("Ada")
+    window.picker.create_student()
+    save(window.picker, out / "student-picker.png")
+    window.picker.accept()
+    if window.model is None:
+        wait_for(window.model_ready, 300, "the model to load")
+
+    outcome = ask(window, "Solve 2x + 3 = 7")
+    print(f"Solve 2x + 3 = 7: {outcome.solution.status}, {len(outcome.solution.samples)} samples")
+    save(window, out / "solve.png")
+
+    window.apply_settings(replace(window.settings, retries=0))  # show the first answer as it is
+    for seed in range(6):
+        window.new_session()
+        window.conversation.seed = seed
+        question = WRONG_STEP_QUESTIONS[seed % len(WRONG_STEP_QUESTIONS)]
+        outcome = ask(window, question)
+        statuses = [step.status for step in outcome.solution.steps]
+        print(f"{question} (seed {seed}): {statuses}")
+        if "invalid" in statuses:
+            save(window, out / "wrong-step.png")
+            break
+    else:
+        raise SystemExit("the model wrote no wrong line in six tries; no wrong-step screenshot")
+
+    window.new_session()
+    window.question.setPlainText("plot sin(x) from -pi to pi")
+    window.send_button.click()
+    wait_for(window.conversation.plot_drawn, 120, "the plot")
+    save(window, out / "plot.png")
+
+    window.tabs.setCurrentIndex(0)
+    window.open_models()
+    wait_until(window.models_dialog.isVisible, 30, "the model manager")
+    window.models_dialog.resize(900, 420)
+    save(window.models_dialog, out / "model-manager.png")
+    window.models_dialog.reject()
+
+
+def main() -> None:
+    """Parse the arguments and take the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.data_dir is not None:
+        capture(args.out, args.data_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="tutor-screens-") as home:
+        capture(args.out, Path(home))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The history panel: the current student's past sessions, newest first, with full-text search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from tutor_app.store.records import SessionSummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+# Typing pauses this long before the database is searched: one search per word, not per key.
+SEARCH_DELAY_MS = 250
+STATUS_MARKS = {"verified": "✔", "contradicted": "✘", "cancelled": "■", "unverifiable": "?"}
+
+
+class HistoryPanel(QWidget):
+    """Lists sessions the window loads; asks for a search (Ctrl+F) when the query changes."""
+
+    session_chosen = Signal(str)
+    search_requested = Signal(str)  # the query, once typing pauses
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sessions: list[SessionSummary] = []
+        self.search = QLineEdit()
+        self.search.setObjectName("history_search")
+        self.search.setPlaceholderText("Search past sessions (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_DELAY_MS)
+        self._pause.timeout.connect(lambda: self.search_requested.emit(self.query()))
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        self.empty = QLabel("")
+        self.empty.setObjectName("history_empty")
+        self.empty.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("history")
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Past sessions"))
+        layout.addWidget(self.search)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+
+    def query(self) -> str:
+        """The search text now in the box (empty: every session)."""
+        return self.search.text().strip()
+
+    def set_sessions(self, query: str, sessions: list[SessionSummary]) -> bool:
+        """Show the sessions found for `query`; False (ignored) when the search box moved on."""
+        if query != self.query():
+            return False
+        self.sessions = sessions
+        self.list.clear()
+        for session in sessions:
+            when = session.started_at.astimezone().strftime("%d %b %H:%M")
+            mark = STATUS_MARKS.get(session.status, "·")
+            item = QListWidgetItem(f"{mark} {session.title}\n{when}")
+            item.setData(ID_ROLE, session.id)
+            self.list.addItem(item)
+        if sessions:
+            self.empty.hide()
+        else:
+            self.empty.setText(f"No session mentions “{query}”." if query else "No sessions yet.")
+            self.empty.show()
+        return True
+
+    def shown_titles(self) -> list[str]:
+        """Titles of the sessions listed now."""
+        return [self.list.item(i).text().split("\n")[0][2:] for i in range(self.list.count())]
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.session_chosen.emit(item.data(ID_ROLE))
