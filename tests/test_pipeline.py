@@ -12,7 +12,7 @@ import pytest
 from tutor_app.engine.runtime import ModelWorker, SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.store.database import open_store
-from tutor_app.tutor.checking import check_lines
+from tutor_app.tutor.checking import check_lines, is_explicit_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.pipeline import solve
 from tutor_app.tutor.recording import record_solution
@@ -103,6 +103,37 @@ def test_a_wrong_line_is_marked_with_reason_and_counterexample() -> None:
     assert wrong[0].counterexample and "x = " in wrong[0].counterexample
     # The next line follows correctly from the wrong one: it is not blamed.
     assert [s.status for s in checked if s.math == "x = 5"][0] == "valid"
+
+
+@pytest.mark.parametrize(
+    ("answer", "explicit"),
+    [
+        ("x = 2", True),
+        ("2", True),
+        ("x = 2 \\text{ or } x = -3", True),
+        ("x = 6, y = 4", True),
+        ("x = \\frac{1}{2}", True),
+        ("2x + 3 = 7", False),
+        ("2x + 3 = 7 and 2x + 3 = 7", False),
+        ("x = 7 - 2x", False),
+    ],
+)
+def test_an_answer_must_name_the_values(answer: str, explicit: bool) -> None:
+    assert is_explicit_answer(answer) is explicit
+
+
+def test_an_answer_that_repeats_the_equation_is_not_verified() -> None:
+    model = ScriptedModel(["We have $2x + 3 = 7$.\n\\boxed{2x + 3 = 7}"])
+    solution = solve("Solve 2x + 3 = 7", model, retries=0)
+    assert solution.status == "unverifiable"
+    assert solution.chosen.answer_reason == "the final answer repeats the equation"
+
+
+def test_restating_the_question_after_a_wrong_line_is_not_blamed() -> None:
+    text = "So $x = 3$\nNow add 5 to both sides of $3x - 5 = 10$\n$3x = 15$\n$x = 5$"
+    checked = check_lines(split_steps(text), "solve", "3x - 5 = 10")
+    assert [s.status for s in checked] == ["invalid", "valid", "valid", "valid"]
+    assert checked[1].reason == "restates the question"
 
 
 def test_an_arithmetic_slip_is_caught() -> None:

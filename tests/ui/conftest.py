@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -121,3 +122,12 @@ def ready_window(make_window: Any, choose_student: Any) -> Any:
     window = make_window()
     choose_student(window, "Ada")
     return window
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """As the app does: no automatic collection, which could free Qt objects on a worker thread."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()

@@ -24,6 +24,7 @@ class CheckState:
     """What the checker carries from line to line."""
 
     statement: str | None = None  # the last equation or inequality with variables
+    question: str | None = None  # the question's own statement, which a line may restate
     expression: str | None = None  # the last expression, for identity chains and "= ..." lines
 
 
@@ -63,7 +64,7 @@ def check_lines(
         if identity:
             state.expression = statement
         elif _RELATION.search(statement):
-            state.statement = statement
+            state.statement = state.question = statement
     checked = []
     for step in steps:
         if cancelled():
@@ -110,7 +111,13 @@ def _check_one(math: str, identity: bool, state: CheckState) -> list[Verdict]:
     if not has_variable(math):
         return verdicts
     if state.statement:
-        verdicts.append(verify.check_step(state.statement, math))
+        verdict = verify.check_step(state.statement, math)
+        if verdict.status == "invalid" and state.question and state.question != state.statement:
+            # Going back to the question (after a slip, or to restate it) is not a wrong step.
+            again = verify.check_step(state.question, math)
+            if again.status == "valid":
+                verdict = Verdict("valid", "restates the question")
+        verdicts.append(verdict)
     state.statement = math
     return verdicts
 
@@ -130,3 +137,23 @@ def _combine(step: StepLine, verdicts: list[Verdict]) -> CheckedStep:
         return CheckedStep(step.number, step.text, step.math, "valid", valid[0].reason, note=notes)
     reason = verdicts[0].reason if verdicts else "nothing on this line to check against"
     return CheckedStep(step.number, step.text, step.math, "unknown", reason)
+
+
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z](?:_\w+)?)\s*=\s*(.+)$", re.DOTALL)
+_ANSWER_PARTS = re.compile(r",|;|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b")
+
+
+def is_explicit_answer(answer: str) -> bool:
+    """Whether an answer to an equation names values (`x = 2`, `2`), not the equation again."""
+    for part in (p.strip() for p in _ANSWER_PARTS.split(answer)):
+        if not part:
+            continue
+        match = _ASSIGNMENT.match(part)
+        if match is None:
+            if "=" in part or _RELATION.search(part):
+                return False
+            continue
+        name, value = match.groups()
+        if "=" in value or re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", value):
+            return False
+    return True

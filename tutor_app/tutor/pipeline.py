@@ -12,7 +12,7 @@ from tutor_app import verify
 from tutor_app.engine.reasoning import split_reasoning
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
-from tutor_app.tutor.checking import check_lines
+from tutor_app.tutor.checking import check_lines, is_explicit_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.prompts import MAX_QUESTION_CHARS, solve_messages
 from tutor_app.tutor.skills import skill_for
@@ -147,6 +147,8 @@ def _sample(
         answer_status, answer_reason = "unknown", "no final answer found"
     elif cas_answer is None:
         answer_status, answer_reason = "unknown", "no computer-algebra answer to compare with"
+    elif task == "solve" and not is_explicit_answer(answer):
+        answer_status, answer_reason = "unknown", "the final answer repeats the equation"
     else:
         verdict = verify.compare_answers(cas_answer, answer)
         answer_status, answer_reason = verdict.status, verdict.reason

@@ -71,8 +71,11 @@ def run(paths: AppPaths, args: argparse.Namespace | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from tutor_app.ui.garbage import GuiThreadCollector
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Tutor")
+    collector = GuiThreadCollector(app)
     window = create_window(paths, args)
     _install_excepthook(window)
     window.show()
@@ -80,4 +83,5 @@ def run(paths: AppPaths, args: argparse.Namespace | None = None) -> int:
     QTimer.singleShot(0, window.start)
     code = int(app.exec())
     window.shutdown()
+    collector.stop()
     return code

@@ -28,6 +28,13 @@ def _sleep(seconds: float) -> float:
     return seconds
 
 
+def warm_up() -> None:
+    """Run one small check of each kind, so the first real one is not slowed by lazy imports."""
+    judge_answers("x = 2", "2 = x")
+    judge_step("2x + 3 = 7", "2x = 4")
+    solve_problem("Solve 2x + 3 = 7")
+
+
 OPERATIONS: dict[str, Callable[..., Any]] = {
     "compare_answers": judge_answers,
     "check_step": judge_step,

@@ -12,6 +12,7 @@ import multiprocessing
 import queue
 import threading
 import time
+import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -37,8 +38,12 @@ def _serve(conn: Connection, memory_limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit * 2, memory_limit * 2))
     except (ImportError, ValueError, OSError):
         pass  # Windows and some macOS versions: the parent's RSS watchdog still applies.
-    from tutor_app.verify.operations import OPERATIONS
+    from tutor_app.verify.operations import OPERATIONS, warm_up
 
+    try:
+        warm_up()  # first calls import SymPy's solvers lazily: pay for that before the limit
+    except Exception:  # only an optimisation; the same fault will show in a real check
+        traceback.print_exc()
     conn.send(("ready", None))
     while True:
         try:
@@ -77,10 +82,13 @@ class CasWorker:
         )
         process.start()
         child.close()
-        if not parent.poll(START_TIMEOUT):
+        try:
+            if not parent.poll(START_TIMEOUT):
+                raise EOFError
+            parent.recv()
+        except (EOFError, OSError) as exc:
             process.kill()
-            raise CasFailure("the maths checker did not start")
-        parent.recv()
+            raise CasFailure("the maths checker did not start") from exc
         self.process, self.conn = process, parent
 
     def call(self, name: str, args: tuple[Any, ...], time_limit: float) -> Any:
