@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,3 +46,18 @@ class Member:
 
     var: Any
     set: Any
+
+
+def map_leaves(obj: Any, change: Callable[[Any], Any]) -> Any:
+    """Apply `change` to every SymPy object inside a statement, keeping its shape."""
+    if isinstance(obj, Rel):
+        return Rel(obj.op, map_leaves(obj.lhs, change), map_leaves(obj.rhs, change))
+    if isinstance(obj, Chain):
+        return Chain(tuple(map_leaves(p, change) for p in obj.parts), obj.ops)
+    if isinstance(obj, Logic):
+        return Logic(obj.kind, tuple(map_leaves(p, change) for p in obj.items))
+    if isinstance(obj, Seq):
+        return Seq(tuple(map_leaves(p, change) for p in obj.items), obj.brackets)
+    if hasattr(obj, "xreplace"):
+        return change(obj)
+    return obj

@@ -21,6 +21,7 @@ from tutor_app.verify.algebra import (
 )
 from tutor_app.verify.equations import compare_solutions
 from tutor_app.verify.forms import Form, form_of
+from tutor_app.verify.nodes import map_leaves
 from tutor_app.verify.parsing import PM, Chain, Logic, Rel, parse_math
 from tutor_app.verify.statements import is_statement, solution_set
 from tutor_app.verify.tokens import ParseError
@@ -68,15 +69,7 @@ def _symbols(obj: Any) -> set[Any]:
 
 
 def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
-    if isinstance(obj, sp.Basic):
-        return obj.xreplace(mapping)
-    if isinstance(obj, Rel):
-        return Rel(obj.op, _substitute(obj.lhs, mapping), _substitute(obj.rhs, mapping))
-    if isinstance(obj, Chain):
-        return Chain(tuple(_substitute(p, mapping) for p in obj.parts), obj.ops)
-    if isinstance(obj, Logic):
-        return Logic(obj.kind, tuple(_substitute(p, mapping) for p in obj.items))
-    return obj
+    return map_leaves(obj, lambda expr: expr.xreplace(mapping))
 
 
 def _same_value(before: sp.Expr, after: sp.Expr, written: str | None = None) -> Verdict:

@@ -9,6 +9,7 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import numeric
+from tutor_app.verify.nodes import map_leaves
 from tutor_app.verify.parsing import Chain, Logic, Rel, Seq
 from tutor_app.verify.statements import solution_set, symbols_of
 from tutor_app.verify.tokens import ParseError
@@ -155,17 +156,7 @@ def _degree(obj: Any, var: Any) -> int:
 
 
 def _substitute(obj: Any, mapping: dict[Any, Any]) -> Any:
-    if isinstance(obj, sp.Basic):
-        return obj.subs(mapping)
-    if isinstance(obj, Rel):
-        return Rel(obj.op, _substitute(obj.lhs, mapping), _substitute(obj.rhs, mapping))
-    if isinstance(obj, Chain):
-        return Chain(tuple(_substitute(p, mapping) for p in obj.parts), obj.ops)
-    if isinstance(obj, Logic):
-        return Logic(obj.kind, tuple(_substitute(p, mapping) for p in obj.items))
-    if isinstance(obj, Seq):
-        return Seq(tuple(_substitute(p, mapping) for p in obj.items), obj.brackets)
-    return obj
+    return map_leaves(obj, lambda expr: expr.subs(mapping))
 
 
 def separating_point(
