@@ -100,6 +100,7 @@ def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
             retries=max(0, args.retries),
             seed=args.seed,
             max_tokens=args.max_tokens,
+            temperature=chosen.spec.temperature if chosen.spec else None,
             on_piece=printer,
             cancelled=stop.is_set,
         )
