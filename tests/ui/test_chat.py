@@ -131,3 +131,40 @@ def test_ctrl_n_starts_a_new_session(qtbot: Any, ready_window: Any) -> None:
     assert window.conversation.session_id == "old"
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.conversation.session_id is None and window.chat.plain_text() == ""
+
+
+def test_try_again_edit_and_copy_use_the_last_answer(qtbot: Any, ready_window: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from tutor_app.ui.transcript import TUTOR, USER
+
+    window = ready_window
+    assert not window.regenerate_button.isEnabled() and not window.edit_button.isEnabled()
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        _ask(qtbot, window, "Solve 2x + 3 = 7")
+    first = done.args[0]
+    assert first.store_error is None
+    assert window.regenerate_button.isEnabled() and window.edit_button.isEnabled()
+    seed = window.conversation.seed
+    # Try again: the same question, asked again with a new seed, gives a new answer.
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as again:
+        window.regenerate_button.click()
+        assert window.conversation.busy and not window.regenerate_button.isEnabled()
+    second = again.args[0]
+    assert second is not first and second.store_error is None
+    assert window.conversation.seed == seed + 1
+    assert second.solution.problem == first.solution.problem == "Solve 2x + 3 = 7"
+    assert second.session_id == first.session_id  # the same session continues
+    turns = window.transcript.turns
+    assert [t.text for t in turns if t.role == USER] == ["Solve 2x + 3 = 7"] * 2
+    assert len([t for t in turns if t.role == TUTOR]) == 2
+    answer = window.conversation.last_answer()
+    assert answer.strip() and answer == second.solution.chosen.text
+    assert window.question.toPlainText() == ""
+    # Edit question: the last question goes back in the box.
+    window.edit_button.click()
+    assert window.question.toPlainText() == "Solve 2x + 3 = 7"
+    # Copy answer: the newest answer's text is on the clipboard.
+    QGuiApplication.clipboard().clear()
+    window.copy_button.click()
+    assert QGuiApplication.clipboard().text() == answer

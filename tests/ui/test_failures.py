@@ -13,6 +13,8 @@ from tutor_app.settings import Settings
 from tutor_app.ui.chat_view import NO_WEBENGINE_ENV
 from tutor_app.ui.transcript import TUTOR, USER
 
+SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
+
 
 def test_a_corrupt_model_file_gives_a_message_and_a_way_forward(
     qtbot: Any, paths: AppPaths, tmp_path: Path
@@ -77,3 +79,113 @@ def test_a_crashed_maths_view_falls_back_to_text(qtbot: Any, paths: AppPaths) ->
         assert "$x = 2$" in window.chat._text.toPlainText()
     finally:
         window.shutdown()
+
+
+def _model_failure_keeps_the_question(qtbot: Any, window: Any, failed: Any) -> None:
+    """After a failed load: a way forward is offered, the window is up, typed text is kept."""
+    assert failed.args[0] in window.notice.text()
+    assert window.notice.isVisible() and window.notice.action.isVisible()
+    assert window.notice.action.text() == "Open the model manager…"
+    assert window.model is None
+    window.question.setPlainText("Solve 2x + 3 = 7")
+    qtbot.keyClick(window.question, Qt.Key.Key_Return)
+    assert window.question.toPlainText() == "Solve 2x + 3 = 7"  # nothing typed is lost
+    assert window.conversation.task is None
+    assert "not loaded" in window.notice.text()
+    assert window.isVisible()  # the window stays up
+    window.notice.action.click()
+    assert window.models_dialog.isVisible()
+    window.models_dialog.close()
+
+
+def test_a_model_too_large_for_the_memory_gives_a_message_and_a_way_forward(
+    qtbot: Any, paths: AppPaths
+) -> None:
+    from tutor_app.ui.main_window import MainWindow
+
+    # A context this long needs far more memory for its cache than any machine has free.
+    settings = Settings(n_ctx=10**9)
+    window = MainWindow(paths, settings, typeset=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.model_failed, timeout=60_000) as failed:
+            window.start()
+        message = failed.args[0]
+        assert "memory" in message and "smaller model" in message
+        assert "Something went wrong" not in message  # a known failure, not a crash report
+        _model_failure_keeps_the_question(qtbot, window, failed)
+    finally:
+        window.shutdown()
+
+
+def test_a_missing_model_file_gives_a_message_and_a_way_forward(
+    qtbot: Any, paths: AppPaths, tmp_path: Path
+) -> None:
+    from tutor_app.ui.main_window import MainWindow
+
+    missing = tmp_path / "models" / "not-here-Q4_K_M.gguf"
+    window = MainWindow(paths, Settings(), explicit_model=str(missing), typeset=False)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.model_failed, timeout=60_000) as failed:
+            window.start()
+        message = failed.args[0]
+        assert "missing" in message and "not-here-Q4_K_M.gguf" in message
+        _model_failure_keeps_the_question(qtbot, window, failed)
+    finally:
+        window.shutdown()
+
+
+def _fill_the_database(store: Any) -> None:
+    """A full disk, for real: SQLite may not grow the file, and its pages are filled up."""
+    from sqlalchemy import event
+
+    from tutor_app.errors import StoreError
+
+    filler = store.student("Filler")
+    session_id = store.start_session(filler.id, "filler")
+
+    def no_more_pages(dbapi_connection: Any, _record: Any) -> None:
+        # max_page_count cannot go below the current size: the file may not grow any more.
+        dbapi_connection.execute("PRAGMA max_page_count = 1").close()
+
+    event.listen(store.engine, "connect", no_more_pages)
+    store.engine.dispose()  # every connection from now on has the limit
+    full = ""
+    for size in (2000, 500, 100, 20, 1):  # fill the free room in the pages, biggest rows first
+        for _ in range(1000):
+            try:
+                store.add_message(session_id, "user", "x" * size)
+            except StoreError as exc:
+                full = str(exc)
+                break
+        for _ in range(1000):
+            try:
+                store.start_session(filler.id, "t" * size)
+            except StoreError:
+                break
+    assert "full" in full
+
+
+def test_a_full_disk_still_shows_the_answer_and_says_it_was_not_saved(
+    qtbot: Any, ready_window: Any
+) -> None:
+    window = ready_window
+    _fill_the_database(window.store)
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        window.question.setPlainText("Solve 2x + 3 = 7")
+        qtbot.keyClick(window.question, Qt.Key.Key_Return)
+    outcome = done.args[0]
+    assert outcome.store_error is not None and "not saved" in outcome.store_error
+    assert "full" in outcome.store_error
+    assert outcome.session_id is None  # nothing was stored
+    assert outcome.store_error in window.notice.text()
+    assert window.notice.isVisible()
+    answer = window.conversation.last_answer()
+    assert answer.strip() and answer == outcome.solution.chosen.text
+    assert "Solve 2x + 3 = 7" in window.chat.plain_text()
+    assert window.solution_panel.cards  # the worked solution is shown too
+    assert window.store.sessions(window.student.id) == []
+    assert window.send_button.isEnabled() and window.isVisible()
