@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,3 +61,18 @@ def map_leaves(obj: Any, change: Callable[[Any], Any]) -> Any:
     if hasattr(obj, "xreplace"):
         return change(obj)
     return obj
+
+
+def leaves(obj: Any) -> Iterator[Any]:
+    """Every object inside a statement that is not itself a statement shape."""
+    if isinstance(obj, Rel):
+        yield from leaves(obj.lhs)
+        yield from leaves(obj.rhs)
+    elif isinstance(obj, Chain):
+        for part in obj.parts:
+            yield from leaves(part)
+    elif isinstance(obj, Logic | Seq):
+        for item in obj.items:
+            yield from leaves(item)
+    else:
+        yield obj

@@ -9,7 +9,7 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import numeric
-from tutor_app.verify.nodes import map_leaves
+from tutor_app.verify.nodes import leaves, map_leaves
 from tutor_app.verify.parsing import Chain, Logic, Rel, Seq
 from tutor_app.verify.statements import solution_set, symbols_of
 from tutor_app.verify.tokens import ParseError
@@ -79,33 +79,21 @@ def _outside_real_domain(expr: sp.Expr, point: dict[Any, Any]) -> bool:
 
 def algebraic(obj: Any) -> bool:
     """Whether a statement uses only arithmetic, roots and absolute values (quick to sample)."""
-    if isinstance(obj, sp.Basic):
-        return not any(
-            isinstance(node, sp.Function) and not isinstance(node, sp.Abs)
-            for node in sp.preorder_traversal(obj)
-        )
-    if isinstance(obj, Rel):
-        return algebraic(obj.lhs) and algebraic(obj.rhs)
-    if isinstance(obj, Chain):
-        return all(algebraic(p) for p in obj.parts)
-    if isinstance(obj, Logic | Seq):
-        return all(algebraic(i) for i in obj.items)
-    return True
+    return not any(
+        isinstance(node, sp.Function) and not isinstance(node, sp.Abs)
+        for leaf in leaves(obj)
+        if isinstance(leaf, sp.Basic)
+        for node in sp.preorder_traversal(leaf)
+    )
 
 
 def _radical(obj: Any) -> bool:
-    if isinstance(obj, sp.Basic):
-        return any(
-            isinstance(n, sp.Pow) and not n.exp.is_Integer and n.base.free_symbols
-            for n in sp.preorder_traversal(obj)
-        )
-    if isinstance(obj, Rel):
-        return _radical(obj.lhs) or _radical(obj.rhs)
-    if isinstance(obj, Chain):
-        return any(_radical(p) for p in obj.parts)
-    if isinstance(obj, Logic | Seq):
-        return any(_radical(i) for i in obj.items)
-    return False
+    return any(
+        isinstance(node, sp.Pow) and not node.exp.is_Integer and node.base.free_symbols
+        for leaf in leaves(obj)
+        if isinstance(leaf, sp.Basic)
+        for node in sp.preorder_traversal(leaf)
+    )
 
 
 def points_on(obj: Any, seed: int = 5, deadline: float | None = None) -> list[dict[Any, Any]]:
