@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor_app.render import render_markdown, render_streaming
-from tutor_app.render.markdown_math import render_fragment
-from tutor_app.render.math_scan import split_math
+from tutor_app.render.markdown_math import StreamingAnswer, render_fragment
+from tutor_app.render.math_scan import settled_end, split_math
 from tutor_app.render.mathml import latex_to_mathml
 
 
@@ -226,6 +226,33 @@ def test_streaming_matches_complete_render_token_by_token() -> None:
         page = render_streaming(answer[:end])
         assert "<script" not in page
     assert render_streaming(answer) == render_markdown(answer)
+
+
+def test_a_growing_answer_renders_each_finished_paragraph_once() -> None:
+    answer = (
+        "**Step 1.** Subtract 3 from both sides:\n\n$$\n2x = 4\n\n$$\n\n"
+        "```\ncode $x$\n\nstill code\n```\n\n"
+        "**Step 2.** So $x = 2$, and $5 is money.\n\nDone: $\\boxed{2}$"
+    )
+    live = StreamingAnswer()
+    rendered = [live.render(answer[:end]) for end in range(len(answer) + 1)]
+    # A paragraph never changes once the next one has begun: each page starts like the last.
+    finished = [settled_end(answer[:end]) for end in range(len(answer) + 1)]
+    for end, body in enumerate(rendered):
+        assert body.startswith(render_fragment(answer[: finished[end]]))
+    # No cut falls inside the display formula or the code block, though both hold blank lines.
+    cuts = sorted(set(finished) - {0})
+    assert [answer[:cut].count("$$") % 2 for cut in cuts] == [0] * len(cuts)
+    assert [answer[:cut].count("```") % 2 for cut in cuts] == [0] * len(cuts)
+    assert len(cuts) == 4
+    assert rendered[-1].count("<math") == render_fragment(answer).count("<math") == 3
+
+
+def test_a_replaced_answer_starts_again() -> None:
+    live = StreamingAnswer()
+    live.render("First try: $x = 1$.\n\nMore")
+    body = live.render("Second try: $x = 2$.\n\n")
+    assert "Second" in body and "First" not in body
 
 
 def test_conversion_is_cached() -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from tutor_app.store.records import AttemptRecord, StepRecord
 from tutor_app.ui.solution_panel import BADGES
+from tutor_app.ui.transcript import LIVE_ID
 
 SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model, 768 tokens
 
@@ -17,6 +18,15 @@ def _streamed(window: Any) -> bool:
     """Whether some of the answer has arrived while it is still being written."""
     turn = window.transcript.streaming()
     return turn is not None and bool(turn.text)
+
+
+def _live_text(window: Any, seen: list[str]) -> bool:
+    """Ask the page for the reply in progress; True once it has shown some (or it finished)."""
+    if window.transcript.streaming() is None:
+        return True
+    script = f"(document.getElementById('{LIVE_ID}') || {{}}).textContent || ''"
+    window.chat._web.page().runJavaScript(script, 0, seen.append)
+    return any(text.strip() for text in seen)
 
 
 def _ask(qtbot: Any, window: Any, question: str) -> None:
@@ -29,14 +39,23 @@ def test_a_question_streams_into_the_chat_and_every_step_gets_a_badge(
 ) -> None:
     window = make_window(typeset=True)
     choose_student(window, "Ada")
+    qtbot.waitUntil(lambda: window.chat._web is not None, timeout=1000)
     renders = window.chat.render_count
+    page_loads: list[bool] = []
+    window.chat._web.loadFinished.connect(page_loads.append)
+    live_texts: list[str] = []
     with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
         _ask(qtbot, window, "Solve 2x + 3 = 7")
         assert window.question.toPlainText() == ""  # sent: the box is free for the next one
         qtbot.waitUntil(lambda: _streamed(window), timeout=SOLVE_TIMEOUT_MS)
+        # While it is written, the growing reply is shown in the page, not held back.
+        qtbot.waitUntil(lambda: _live_text(window, live_texts), timeout=SOLVE_TIMEOUT_MS)
     outcome = done.args[0]
     assert outcome.store_error is None and outcome.session_id is not None
-    assert window.chat.render_count > renders + 1  # re-rendered while pieces arrived
+    live_updates = window.chat.render_count - renders - len(page_loads)
+    # The page is rebuilt when a turn begins or ends; streamed pieces only update the reply.
+    assert len(page_loads) <= 3 and live_updates >= 1
+    assert any(text.strip() for text in live_texts)
     answer = window.conversation.last_answer()
     assert answer.strip() and answer == outcome.solution.chosen.text
     assert "Solve 2x + 3 = 7" in window.chat.plain_text()

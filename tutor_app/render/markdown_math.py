@@ -7,10 +7,16 @@ import html
 import re
 from typing import Any
 
-from tutor_app.render.math_scan import Segment, split_math
+from tutor_app.render.math_scan import Segment, settled_end, split_math
 from tutor_app.render.mathml import latex_to_mathml
 
-__all__ = ["render_document", "render_fragment", "render_markdown", "render_streaming"]
+__all__ = [
+    "StreamingAnswer",
+    "render_document",
+    "render_fragment",
+    "render_markdown",
+    "render_streaming",
+]
 
 # Private-use characters mark where maths goes; markdown leaves them alone.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -80,6 +86,33 @@ def render_fragment(text: str, *, streaming: bool = False) -> str:
             pieces.append(_segment_html(segment))
     body = _markdown_to_html("".join(source))
     return _PLACEHOLDER.sub(lambda match: pieces[int(match.group(1))], body)
+
+
+class StreamingAnswer:
+    """An answer still arriving, rendered cheaply: finished paragraphs once, then only the rest.
+
+    Each update costs the new text since the last finished paragraph, not the whole answer, so
+    a long answer streams as smoothly as a short one; a finished block does not change again.
+    """
+
+    def __init__(self) -> None:
+        self._source = ""  # the finished paragraphs rendered so far
+        self._html = ""
+
+    def render(self, text: str) -> str:
+        """The HTML body for the answer as it stands (its unfinished tail as plain text)."""
+        if not text.startswith(self._source):  # the text was replaced, not extended
+            self._source = self._html = ""
+        end = settled_end(text, len(self._source))
+        if end > len(self._source):
+            fresh = render_fragment(text[len(self._source) : end])
+            self._html = f"{self._html}\n{fresh}" if self._html else fresh
+            self._source = text[:end]
+        tail = text[end:]
+        if not tail.strip():
+            return self._html
+        fresh = render_fragment(tail, streaming=True)
+        return f"{self._html}\n{fresh}" if self._html else fresh
 
 
 def _segment_html(segment: Segment) -> str:

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Segment", "readable_maths", "split_math"]
+__all__ = ["Segment", "readable_maths", "settled_end", "split_math"]
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _NON_SPACE = re.compile(r"\S")
@@ -62,6 +62,24 @@ def split_math(text: str, *, streaming: bool = False) -> list[Segment]:
     if len(text) > plain_start:
         out.append(Segment("text", text[plain_start:]))
     return out
+
+
+def settled_end(text: str, start: int = 0) -> int:
+    """Where the finished paragraphs of a growing answer end (at or after start, else start).
+
+    A paragraph is finished once a blank line follows it outside any code block or formula;
+    text[:start] must already be finished, so only what follows it is scanned.
+    """
+    best = start
+    for match in _BLANK_LINE.finditer(text, start):
+        piece = text[start : match.end()]
+        if len(_FENCE.findall(piece)) % 2:
+            continue
+        segments = split_math(piece, streaming=True)
+        if segments and segments[-1].kind == "pending":
+            continue
+        best = match.end()
+    return best
 
 
 def readable_maths(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
-from tutor_app.ui.transcript import Transcript
+from tutor_app.ui.transcript import LIVE_ID, Transcript
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class ChatView(QStackedWidget):
         self.dark = False
         self.font_size = 15
         self.render_count = 0
+        self._shown: tuple[Any, ...] | None = None  # what the page was last built from
+        self._loading = False  # a page is loading: live updates wait for it
         self._text = QTextBrowser(self)
         self._text.setObjectName("chat_text")
         self._text.setOpenLinks(False)
@@ -85,8 +88,16 @@ class ChatView(QStackedWidget):
         """Show the transcript as it is now."""
         self._timer.stop()
         self.render_count += 1
+        shown = (self.transcript.version, self.typeset, self.dark, self.font_size)
+        if self._web is not None and shown == self._shown:
+            # Only the reply in progress has grown: replace it in place, not the whole page.
+            if not self._loading:
+                self._update_live()
+            return
+        self._shown = shown
         page = self.transcript.html(typeset=self.typeset, dark=self.dark, font_size=self.font_size)
         if self._web is not None:
+            self._loading = True
             self._web.setHtml(page)
             return
         bar = self._text.verticalScrollBar()
@@ -106,9 +117,31 @@ class ChatView(QStackedWidget):
             return str(self._web.selectedText())
         return self._text.textCursor().selectedText()
 
+    def _update_live(self) -> None:
+        """Put the reply in progress into the loaded page (a script the page itself cannot run)."""
+        body = self.transcript.live_html(typeset=True)
+        if body is None or self._web is None:
+            self.rendered.emit()
+            return
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        script = (
+            f"(function() {{ var live = document.getElementById({json.dumps(LIVE_ID)});"
+            " if (!live) return;"
+            " var atEnd = window.innerHeight + window.scrollY >= document.body.scrollHeight - 48;"
+            f" live.innerHTML = {json.dumps(body)};"
+            " if (atEnd) window.scrollTo(0, document.body.scrollHeight); })();"
+        )
+        world = QWebEngineScript.ScriptWorldId.ApplicationWorld
+        self._web.page().runJavaScript(script, world, lambda _result: self.rendered.emit())
+
     def _web_loaded(self, ok: bool) -> None:
+        self._loading = False
         if ok and self._web is not None:
             self._web.page().runJavaScript("window.scrollTo(0, document.body.scrollHeight);")
+            if self.transcript.streaming() is not None:
+                self._update_live()  # pieces that arrived while the page loaded
+                return
         self.rendered.emit()
 
     def _web_crashed(self, *_args: object) -> None:
@@ -119,6 +152,7 @@ class ChatView(QStackedWidget):
         if self._web is None:
             return
         web, self._web = self._web, None
+        self._loading, self._shown = False, None
         self.removeWidget(web)
         web.deleteLater()
         self.setCurrentWidget(self._text)

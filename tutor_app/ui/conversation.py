@@ -107,7 +107,7 @@ class Conversation(QObject):
         if self.window.closing:
             return
         if figure is None:  # "draw a triangle…": not a plot after all, so solve it
-            self.transcript.turns.pop()
+            self.transcript.remove(self.transcript.turns[-1])
             if self.window.model is None:
                 self.window.explain_missing_model()
                 self.window.restore_question(question)
@@ -166,7 +166,7 @@ class Conversation(QObject):
         if self.window.closing:
             return
         solution = outcome.solution
-        self.transcript.finish_reply(solution.chosen.text)
+        self.transcript.finish_reply(solution.chosen.text, outcome.answer_html)
         if solution.cancelled:
             self.transcript.add(NOTICE, "Stopped.")
         self.window.chat.render_now()
@@ -210,7 +210,7 @@ class Conversation(QObject):
         self.transcript.drop_reply()
         question = self.transcript.last(USER)
         if question is not None:
-            self.transcript.turns.remove(question)
+            self.transcript.remove(question)
             self.window.restore_question(question.text)
         self.window.chat.render_now()
         self.window.solution_panel.show_message("No solution this time.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tutor_app.errors import TutorError
@@ -20,7 +20,7 @@ class SolveOutcome:
     solution: Any
     session_id: str | None
     store_error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    answer_html: str | None = None  # the chosen answer typeset, made off the GUI thread
 
 
 def open_store_job(paths: AppPaths) -> Any:
@@ -57,10 +57,14 @@ def warm_up_job() -> None:
     import latex2mathml.converter  # noqa: F401
     import markdown  # noqa: F401
 
-    import tutor_app.render.markdown_math  # noqa: F401
     import tutor_app.tutor.pipeline  # noqa: F401
     from tutor_app import verify
+    from tutor_app.render.markdown_math import render_fragment
 
+    # The first render loads markdown's extensions and the MathML tables: do it here, not on send.
+    render_fragment(
+        "**Warm-up:** $\\frac{x^2}{2} \\le \\sqrt{y}$\n\n- a list\n\n| a |\n|---|\n| 1 |\n"
+    )
     verify.warm_up()
 
 
@@ -89,7 +93,9 @@ def solve_job(
         on_piece=lambda sample, piece: emit((sample, piece)),
         cancelled=cancelled,
     )
-    outcome = SolveOutcome(solution, session_id)
+    from tutor_app.render.markdown_math import render_fragment
+
+    outcome = SolveOutcome(solution, session_id, answer_html=render_fragment(solution.chosen.text))
     if store is None or student_id is None:
         outcome.store_error = "The progress database is not open, so this was not saved."
         return outcome

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 USER, TUTOR, NOTICE = "user", "assistant", "notice"
+LIVE_ID = "live-reply"  # the page element holding the reply in progress
 _WHO = {USER: "You", TUTOR: "Tutor", NOTICE: ""}
 
 _CHAT_CSS = """
@@ -32,28 +34,42 @@ class Turn:
     text: str
     done: bool = True
     _html: str | None = field(default=None, repr=False)
+    _live: Any = field(default=None, repr=False)  # StreamingAnswer while the reply streams
 
 
 class Transcript:
-    """The turns of the current session, with cached HTML for finished ones."""
+    """The turns of the current session, with cached HTML for finished ones.
+
+    `version` changes whenever a turn is added, removed or finished, but not when a streamed
+    piece is appended: a view can then update just the reply in progress.
+    """
 
     def __init__(self) -> None:
         self.turns: list[Turn] = []
+        self.version = 0
 
     def clear(self) -> None:
         """Forget every turn (a new session)."""
         self.turns.clear()
+        self.version += 1
 
     def add(self, role: str, text: str) -> Turn:
         """Append a finished turn."""
         turn = Turn(role, text)
         self.turns.append(turn)
+        self.version += 1
         return turn
+
+    def remove(self, turn: Turn) -> None:
+        """Take a turn out of the conversation (a question that could not be answered)."""
+        self.turns.remove(turn)
+        self.version += 1
 
     def start_reply(self) -> Turn:
         """Append an empty tutor turn that streamed pieces will fill."""
         turn = Turn(TUTOR, "", done=False)
         self.turns.append(turn)
+        self.version += 1
         return turn
 
     def append(self, piece: str) -> None:
@@ -66,23 +82,24 @@ class Transcript:
         """Start the reply in progress again (a resample), after a notice saying why."""
         turn = self.streaming()
         if turn is not None:
-            self.turns.remove(turn)
+            self.remove(turn)
         self.add(NOTICE, note)
         self.start_reply()
 
-    def finish_reply(self, text: str | None = None) -> None:
-        """Mark the reply in progress finished, replacing its text when given."""
+    def finish_reply(self, text: str | None = None, html_body: str | None = None) -> None:
+        """Mark the reply in progress finished, replacing its text (and its HTML) when given."""
         turn = self.streaming()
         if turn is not None:
             turn.text = turn.text if text is None else text
             turn.done = True
-            turn._html = None
+            turn._html, turn._live = html_body, None
+            self.version += 1
 
     def drop_reply(self) -> None:
         """Remove the reply in progress (it failed before any useful text)."""
         turn = self.streaming()
         if turn is not None:
-            self.turns.remove(turn)
+            self.remove(turn)
 
     def streaming(self) -> Turn | None:
         """The reply still being streamed, if any."""
@@ -105,21 +122,33 @@ class Transcript:
         css = _CHAT_CSS.format(font=font_size, **_COLOURS[dark])
         return _page(f"<style>{css}</style>\n{body}", typeset, dark)
 
+    def live_html(self, *, typeset: bool) -> str | None:
+        """The inner HTML of the reply in progress (the element with id LIVE_ID), if any."""
+        turn = self.streaming()
+        return None if turn is None else self._inner_html(turn, typeset)
+
     def _turn_html(self, turn: Turn, typeset: bool) -> str:
         if turn.role == NOTICE:
             return f'<div class="turn notice">{html.escape(turn.text)}</div>'
-        if turn.done and turn._html is not None and typeset:
-            inner = turn._html
-        elif typeset:
-            from tutor_app.render.markdown_math import render_fragment
-
-            inner = render_fragment(turn.text, streaming=not turn.done)
-            if turn.done:
-                turn._html = inner  # a finished turn is rendered once
-        else:
-            inner = f'<pre class="source">{html.escape(turn.text)}</pre>'
         who = html.escape(_WHO[turn.role]) + ("" if turn.done else " (writing…)")
+        inner = self._inner_html(turn, typeset)
+        if not turn.done:
+            inner = f'<div id="{LIVE_ID}">{inner}</div>'
         return f'<div class="turn {turn.role}"><div class="who">{who}</div>{inner}</div>'
+
+    @staticmethod
+    def _inner_html(turn: Turn, typeset: bool) -> str:
+        if not typeset:
+            return f'<pre class="source">{html.escape(turn.text)}</pre>'
+        from tutor_app.render.markdown_math import StreamingAnswer, render_fragment
+
+        if not turn.done:
+            if turn._live is None:
+                turn._live = StreamingAnswer()
+            return str(turn._live.render(turn.text))
+        if turn._html is None:
+            turn._html = render_fragment(turn.text)  # a finished turn is rendered once
+        return turn._html
 
 
 def _page(body: str, typeset: bool, dark: bool) -> str:
