@@ -61,6 +61,8 @@ def make_attempt(student_id: str, n: int = 0, *, lines: int = 3, **changes: Any)
         attempts_used=1,
         duration_s=2.5,
         model_name="SmolLM2-135M-Instruct",
+        answer_status="equivalent",
+        answer_reason="the same number",
         steps=tuple(
             StepRecord(
                 position=i,
@@ -245,6 +247,8 @@ def test_records_refuse_impossible_values() -> None:
         StepRecord(0, "x", "x", "probably", "")
     with pytest.raises(ValueError):
         make_attempt("s", status="done")
+    with pytest.raises(ValueError):
+        make_attempt("s", answer_status="close enough")
     with pytest.raises(ValueError):
         make_attempt("s", lines=0, attempts_used=-1)
     step = StepRecord(0, "a", "a", "valid", "")
@@ -482,6 +486,23 @@ def test_record_exchange_appends_to_a_session_in_one_transaction(store: Store) -
     assert table_counts(store) == before
 
 
+def test_a_sessions_attempts_come_back_oldest_first_with_their_answer_check(
+    store: Store,
+) -> None:
+    ann = store.student("Ann")
+    session_id = exchange(store, ann.id, "Solve x + 1 = 2", "x = 1")
+    wrong = make_attempt(ann.id, 3, status="contradicted", answer_status="not_equivalent")
+    store.record_exchange(wrong, wrong.problem, "x = 4", session_id)
+    exchange(store, ann.id, "Another session", "x = 0")  # not part of the first session
+
+    stored = store.session_attempts(session_id)
+    assert [a.problem for a in stored] == ["Solve x + 1 = 2", wrong.problem]
+    assert [a.answer_status for a in stored] == ["equivalent", "not_equivalent"]
+    assert stored[1].as_record() == dataclasses.replace(wrong, session_id=session_id)
+    assert stored[1].steps[0].text == "step 0 of problem 3"
+    assert store.session_attempts("no-such-session") == []
+
+
 def test_record_exchange_refuses_a_missing_or_foreign_session(store: Store) -> None:
     ann, bob = store.student("Ann"), store.student("Bob")
     anns = exchange(store, ann.id, "Solve x + 1 = 2", "x = 1")
@@ -572,6 +593,38 @@ def test_upgrading_an_old_database_indexes_its_messages(db_path: Path) -> None:
     engine.dispose()
     with open_store(db_path) as upgraded:
         assert [s.id for s in upgraded.search_sessions("s1", "5x")] == ["t1"]
+
+
+def test_upgrading_keeps_old_attempts_with_an_unknown_answer_check(db_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import pool
+
+    db_path.parent.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{db_path}", poolclass=pool.NullPool)
+    config = migrations_config()
+    with engine.begin() as connection:  # a database as version 0.2 of the tutor left it
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_message_search")
+        now = "2025-01-01 10:00:00.000000"
+        connection.execute(text(f"INSERT INTO students VALUES ('s1', 'Ann', '{now}', '{now}')"))
+        connection.execute(
+            text(f"INSERT INTO tutoring_sessions VALUES ('t1', 's1', 'Solve 5x = 10', '{now}')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO attempts VALUES ('a1', 's1', 't1', 'Solve 5x = 10', 'linear',"
+                f" 'x = 2', '2', 'verified', 1, 2.0, 'phi-4', '{now}')"
+            )
+        )
+    engine.dispose()
+    with open_store(db_path) as upgraded:
+        (old,) = upgraded.session_attempts("t1")
+        assert (old.problem, old.status, old.answer_status, old.answer_reason) == (
+            "Solve 5x = 10",
+            "verified",
+            "unknown",
+            "",
+        )
 
 
 def test_search_falls_back_to_like_without_fts5(store: Store, db_path: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from tutor_app.store.records import AttemptRecord, StepRecord
 from tutor_app.ui.solution_panel import BADGES
@@ -129,6 +130,48 @@ def test_history_search_finds_a_past_session(qtbot: Any, ready_window: Any) -> N
     qtbot.waitUntil(lambda: "Worked answer to Simplify" in window.chat.plain_text(),
                     timeout=30_000)  # fmt: skip
     assert window.conversation.last_question == "Simplify (x^2 - 1)/(x - 1)"
+
+
+def test_opening_a_past_session_shows_its_checked_solutions(qtbot: Any, ready_window: Any) -> None:
+    window = ready_window
+    right = AttemptRecord(
+        window.student.id, None, "Solve 2x = 4", "linear-equations", "x = 2", "2", "verified",
+        1, 0.5, "test", (StepRecord(1, "x = 4/2 = 2", "x = 2", "valid", "same solutions"),),
+        answer_status="equivalent",
+    )  # fmt: skip
+    wrong = AttemptRecord(
+        window.student.id, None, "Solve x^2 = 9", "quadratic-equations", "x = 3", "x = -3, 3",
+        "contradicted", 3, 4.0, "test",
+        (
+            StepRecord(1, "x^2 = 9", "x^2 = 9", "valid", "the question"),
+            StepRecord(2, "x = 3", "x = 3", "invalid", "loses a solution", "x = -3"),
+        ),
+        answer_status="not_equivalent", answer_reason="x = -3 is missing",
+    )  # fmt: skip
+    session_id, _ = window.store.record_exchange(right, right.problem, "x = 2")
+    window.store.record_exchange(wrong, wrong.problem, "So x = 3", session_id)
+    window.new_session()
+    with qtbot.waitSignal(window.history_loaded, timeout=60_000):
+        window.refresh_history()
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.history.list.itemClicked.emit(window.history.list.item(0))
+    panel = window.solution_panel
+    # The newest question's solution, with its wrong line, as it was shown when it was asked.
+    assert panel.badges() == [BADGES["valid"][0], BADGES["invalid"][0]]
+    texts = [label.text() for label in panel.findChildren(QLabel)]
+    assert "Try it: x = -3" in texts and "Why it is wrong: loses a solution" in texts
+    assert "✘ Tutor's answer: x = 3" in texts and "x = -3 is missing" in texts
+    assert "Solutions written: 3" in texts
+    picker = panel.findChild(QComboBox, "saved_question")
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "Question 1: Solve 2x = 4",
+        "Question 2: Solve x^2 = 9",
+    ]
+    picker.activated.emit(0)  # the student picks the first question
+    assert panel.badges() == [BADGES["valid"][0]]
+    texts = [label.text() for label in panel.findChildren(QLabel)]
+    assert "✔ Tutor's answer: x = 2" in texts
+    assert window.conversation.session_id == session_id  # a new question continues it
 
 
 def test_a_plot_command_draws_a_figure_that_can_be_saved(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 MESSAGE_ROLES = frozenset({"user", "assistant", "system"})
 STEP_STATUSES = frozenset({"valid", "invalid", "unknown"})
 ATTEMPT_STATUSES = frozenset({"verified", "contradicted", "unverifiable", "cancelled"})
+ANSWER_STATUSES = frozenset({"equivalent", "not_equivalent", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,17 @@ class AttemptRecord:
     duration_s: float
     model_name: str
     steps: tuple[StepRecord, ...]
+    answer_status: str = "unknown"  # the final answer against the CAS answer
+    answer_reason: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in ATTEMPT_STATUSES:
             raise ValueError(
                 f"attempt status must be one of {sorted(ATTEMPT_STATUSES)}: {self.status!r}"
+            )
+        if self.answer_status not in ANSWER_STATUSES:
+            raise ValueError(
+                f"answer status must be one of {sorted(ANSWER_STATUSES)}: {self.answer_status!r}"
             )
         if self.attempts_used < 0 or self.duration_s < 0:
             raise ValueError("attempts_used and duration_s must not be negative")
@@ -70,24 +77,16 @@ class AttemptRecord:
 class StoredAttempt(AttemptRecord):
     """An attempt read back from the store: the recorded fields plus its id and time."""
 
-    id: str
-    created_at: datetime
+    id: str = field(kw_only=True)
+    created_at: datetime = field(kw_only=True)
 
     def as_record(self) -> AttemptRecord:
         """The attempt without its storage identity, as it was recorded."""
-        return AttemptRecord(
-            student_id=self.student_id,
-            session_id=self.session_id,
-            problem=self.problem,
-            skill=self.skill,
-            final_answer=self.final_answer,
-            cas_answer=self.cas_answer,
-            status=self.status,
-            attempts_used=self.attempts_used,
-            duration_s=self.duration_s,
-            model_name=self.model_name,
-            steps=self.steps,
-        )
+        return AttemptRecord(**{name: getattr(self, name) for name in ATTEMPT_FIELDS})
+
+
+# The fields an attempt is recorded with, in order; the store maps them to columns by name.
+ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRecord))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tutor_app.errors import StoreError
 from tutor_app.store.records import (
+    ATTEMPT_FIELDS,
     MESSAGE_ROLES,
     AttemptRecord,
     MasteryRecord,
@@ -275,6 +276,17 @@ class Store:
         with self._transaction(write=False) as session:
             return [_stored_attempt(row) for row in session.scalars(query)]
 
+    def session_attempts(self, session_id: str) -> list[StoredAttempt]:
+        """The attempts made in one tutoring session with their steps, oldest first."""
+        query = (
+            select(Attempt)
+            .where(Attempt.session_id == session_id)
+            .order_by(Attempt.created_at, Attempt.id)
+            .options(selectinload(Attempt.steps))
+        )
+        with self._transaction(write=False) as session:
+            return [_stored_attempt(row) for row in session.scalars(query)]
+
     def update_mastery(self, student_id: str, skill: str, correct: bool) -> MasteryRecord:
         """Move a skill's level toward 1 (correct) or 0 (wrong) by an exponential moving average.
 
@@ -358,21 +370,9 @@ def _summaries(session: Session, query: Select[Any], limit: int) -> list[Session
 
 
 def _attempt_row(record: AttemptRecord, session_id: str | None, now: datetime) -> Attempt:
-    return Attempt(
-        id=new_id(),
-        student_id=record.student_id,
-        session_id=session_id,
-        problem=record.problem,
-        skill=record.skill,
-        final_answer=record.final_answer,
-        cas_answer=record.cas_answer,
-        status=record.status,
-        attempts_used=record.attempts_used,
-        duration_s=record.duration_s,
-        model_name=record.model_name,
-        created_at=now,
-        steps=[_step_row(step) for step in record.steps],
-    )
+    columns = {name: getattr(record, name) for name in ATTEMPT_FIELDS if name != "steps"}
+    columns.update(session_id=session_id, id=new_id(), created_at=now)
+    return Attempt(**columns, steps=[_step_row(step) for step in record.steps])
 
 
 def _student_record(row: Student) -> StudentRecord:
@@ -392,25 +392,12 @@ def _step_row(step: StepRecord) -> StepCheck:
 
 
 def _stored_attempt(row: Attempt) -> StoredAttempt:
+    columns = {name: getattr(row, name) for name in ATTEMPT_FIELDS if name != "steps"}
     steps = tuple(
         StepRecord(s.position, s.text, s.math, s.status, s.reason, s.counterexample)
         for s in row.steps
     )
-    return StoredAttempt(
-        student_id=row.student_id,
-        session_id=row.session_id,
-        problem=row.problem,
-        skill=row.skill,
-        final_answer=row.final_answer,
-        cas_answer=row.cas_answer,
-        status=row.status,
-        attempts_used=row.attempts_used,
-        duration_s=row.duration_s,
-        model_name=row.model_name,
-        steps=steps,
-        id=row.id,
-        created_at=row.created_at,
-    )
+    return StoredAttempt(**columns, steps=steps, id=row.id, created_at=row.created_at)
 
 
 def _mastery_record(row: Mastery) -> MasteryRecord:

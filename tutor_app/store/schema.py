@@ -152,6 +152,9 @@ class Attempt(Base):
     final_answer: Mapped[str | None] = mapped_column(Text)
     cas_answer: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    # How the final answer compared with the CAS answer: equivalent, not_equivalent or unknown.
+    answer_status: Mapped[str] = mapped_column(String(16), server_default="unknown")
+    answer_reason: Mapped[str] = mapped_column(Text, server_default="")
     attempts_used: Mapped[int] = mapped_column(Integer)
     duration_s: Mapped[float] = mapped_column(Float)
     model_name: Mapped[str] = mapped_column(String(200))

@@ -34,6 +34,8 @@ def attempt_record(
         duration_s=solution.duration_s,
         model_name=solution.model_name,
         steps=steps,
+        answer_status=solution.chosen.answer_status,
+        answer_reason=solution.chosen.answer_reason,
     )
 
 

@@ -124,6 +124,14 @@ def history_job(store: Any, student_id: str, query: str = "") -> list[SessionSum
     return list(store.sessions(student_id))
 
 
-def messages_job(store: Any, session_id: str) -> list[tuple[str, str]]:
-    """A stored session's conversation as (role, content) pairs."""
-    return list(store.messages(session_id))
+@dataclass
+class StoredSession:
+    """A past session as saved: its conversation and its checked solutions, oldest first."""
+
+    messages: list[tuple[str, str]]  # (role, content)
+    attempts: list[Any]  # StoredAttempt
+
+
+def stored_session_job(store: Any, session_id: str) -> StoredSession:
+    """Read a past session's conversation and checked solutions."""
+    return StoredSession(list(store.messages(session_id)), list(store.session_attempts(session_id)))

@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
     model_failed = Signal(str)
     student_changed = Signal(str)
     history_loaded = Signal()
+    session_opened = Signal(str)
 
     # Made by window_parts.build_layout.
     history: HistoryPanel
@@ -201,12 +202,19 @@ class MainWindow(QMainWindow):
             self.history_loaded.emit()
 
     def open_session(self, session_id: str) -> None:
-        """Show a past session in the chat."""
+        """Show a past session: its conversation in the chat, its checked solutions beside it."""
         if self.conversation.busy or self.store is None:
             return
-        task = Task(jobs.messages_job, self.store, session_id, name="messages")
-        self.run_task(task, lambda m: self.conversation.show_stored(session_id, m),
+        task = Task(jobs.stored_session_job, self.store, session_id, name="stored-session")
+        self.run_task(task, lambda saved: self._session_opened(session_id, saved),
                       self._store_failed)  # fmt: skip
+
+    def _session_opened(self, session_id: str, saved: jobs.StoredSession) -> None:
+        if self.conversation.busy:  # a question was asked meanwhile: it has the chat now
+            return
+        self.conversation.show_stored(session_id, saved.messages)
+        self.solution_panel.show_saved(saved.attempts)
+        self.session_opened.emit(session_id)
 
     # -- chat actions ---------------------------------------------------
     def send(self) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tutor_app.render.math_scan import readable_maths
 
@@ -31,6 +32,66 @@ def _label(text: str, name: str, style: str = "") -> QLabel:
     if style:
         label.setStyleSheet(style)
     return label
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The final answer and how it compared with the computer algebra answer."""
+
+    final: str | None
+    cas: str | None
+    status: str  # equivalent, not_equivalent or unknown
+    reason: str
+
+
+@dataclass(frozen=True)
+class _SavedStep:
+    """A stored step in the shape a StepCard shows (the note is already part of the reason)."""
+
+    number: int
+    text: str
+    status: str
+    reason: str
+    counterexample: str | None
+    note: str | None = None
+
+    @classmethod
+    def of(cls, step: Any) -> _SavedStep:
+        """From the store's StepRecord."""
+        return cls(step.position, step.text, step.status, step.reason, step.counterexample)
+
+
+def _headline(status: str, cancelled: bool) -> tuple[str, str]:
+    if cancelled:
+        return "■ Stopped. These are the lines written so far.", "#6b6b6b"
+    return HEADLINES.get(status, HEADLINES["unverifiable"])
+
+
+def _shorten(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _answers(answer: _Answer, samples: str) -> QWidget:
+    box = QFrame()
+    box.setObjectName("answers")
+    layout = QVBoxLayout(box)
+    mark = {"equivalent": "✔", "not_equivalent": "✘"}.get(answer.status, "?")
+    colour = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}.get(answer.status, "#333")
+    final = answer.final or "(no final answer found)"
+    layout.addWidget(
+        _label(
+            f"{mark} Tutor's answer: {final}",
+            "final_answer",
+            f"color: {colour}; font-weight: bold;",
+        )
+    )
+    cas = answer.cas or "(the computer could not work this one out)"
+    layout.addWidget(_label(f"Computer algebra answer: {cas}", "cas_answer"))
+    if answer.reason:
+        layout.addWidget(_label(answer.reason, "answer_reason", "color: #555;"))
+    layout.addWidget(_label(samples, "samples"))
+    return box
 
 
 class StepCard(QFrame):
@@ -86,7 +147,10 @@ class SolutionPanel(QScrollArea):
         body.setObjectName("solution_body")
         layout = QVBoxLayout(body)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setWidget(body)  # the old body is deleted by the scroll area
+        previous = self.takeWidget()
+        if previous is not None:  # later: the question picker may be in the middle of a signal
+            previous.deleteLater()
+        self.setWidget(body)
         return layout
 
     def show_message(self, text: str) -> None:
@@ -95,45 +159,73 @@ class SolutionPanel(QScrollArea):
         layout.addWidget(_label(text, "panel_message", "color: #555; font-size: 14px;"))
 
     def show_solution(self, solution: Any) -> None:
-        """Show a worked solution with every line's verdict."""
-        layout = self._reset()
-        headline, colour = HEADLINES.get(solution.status, HEADLINES["unverifiable"])
-        if solution.cancelled:
-            headline, colour = "■ Stopped. These are the lines written so far.", "#6b6b6b"
-        layout.addWidget(
-            _label(headline, "headline", f"color: {colour}; font-size: 16px; font-weight: bold;")
+        """Show a worked solution just written, with every line's verdict."""
+        used = len(solution.samples)
+        extra = " (the first had a mistake, so it tried again)" if used > 1 else ""
+        self._show(
+            _headline(solution.status, solution.cancelled),
+            solution.steps,
+            _Answer(
+                solution.final_answer,
+                solution.cas_answer,
+                solution.chosen.answer_status,
+                solution.chosen.answer_reason,
+            ),
+            f"Solutions written: {used}{extra}",
         )
-        if not solution.steps:
+
+    def show_saved(self, attempts: list[Any], index: int = -1) -> None:
+        """Show the checked solutions saved in a past session, one at a time (the newest first)."""
+        if not attempts:
+            self.show_message("No checked solution was saved in this session.")
+            return
+        index %= len(attempts)
+        attempt = attempts[index]
+        self._show(
+            _headline(attempt.status, attempt.status == "cancelled"),
+            [_SavedStep.of(step) for step in attempt.steps],
+            _Answer(
+                attempt.final_answer,
+                attempt.cas_answer,
+                attempt.answer_status,
+                attempt.answer_reason,
+            ),
+            f"Solutions written: {attempt.attempts_used}",
+            (attempts, index),
+        )
+
+    def _show(
+        self,
+        headline: tuple[str, str],
+        steps: list[Any],
+        answer: _Answer,
+        samples: str,
+        saved: tuple[list[Any], int] | None = None,
+    ) -> None:
+        layout = self._reset()
+        if saved is not None and len(saved[0]) > 1:
+            layout.addWidget(self._picker(*saved))
+        text, colour = headline
+        layout.addWidget(
+            _label(text, "headline", f"color: {colour}; font-size: 16px; font-weight: bold;")
+        )
+        if not steps:
             layout.addWidget(_label("No steps to check.", "panel_message", "color: #555;"))
-        for step in solution.steps:
+        for step in steps:
             card = StepCard(step)
             self.cards.append(card)
             layout.addWidget(card)
-        layout.addWidget(self._answers(solution))
+        layout.addWidget(_answers(answer, samples))
 
-    def _answers(self, solution: Any) -> QWidget:
-        box = QFrame()
-        box.setObjectName("answers")
-        layout = QVBoxLayout(box)
-        ok = solution.chosen.answer_status
-        mark = {"equivalent": "✔", "not_equivalent": "✘"}.get(ok, "?")
-        answer = solution.final_answer or "(no final answer found)"
-        colour = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}.get(ok, "#333")
-        layout.addWidget(
-            _label(
-                f"{mark} Tutor's answer: {answer}",
-                "final_answer",
-                f"color: {colour}; font-weight: bold;",
-            )
-        )
-        cas = solution.cas_answer or "(the computer could not work this one out)"
-        layout.addWidget(_label(f"Computer algebra answer: {cas}", "cas_answer"))
-        if solution.chosen.answer_reason:
-            layout.addWidget(_label(solution.chosen.answer_reason, "answer_reason", "color: #555;"))
-        used = len(solution.samples)
-        extra = " (the first had a mistake, so it tried again)" if used > 1 else ""
-        layout.addWidget(_label(f"Solutions written: {used}{extra}", "samples"))
-        return box
+    def _picker(self, attempts: list[Any], index: int) -> QComboBox:
+        """A list of the session's questions; choosing one shows its solution."""
+        picker = QComboBox()
+        picker.setObjectName("saved_question")
+        for number, attempt in enumerate(attempts, 1):
+            picker.addItem(f"Question {number}: {_shorten(attempt.problem)}")
+        picker.setCurrentIndex(index)
+        picker.activated.connect(lambda chosen: self.show_saved(attempts, chosen))
+        return picker
 
     def badges(self) -> list[str]:
         """The badge text of every step shown (for tests and accessibility)."""
