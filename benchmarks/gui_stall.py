@@ -27,7 +27,9 @@ def main() -> None:
     parser.add_argument("--plain", action="store_true", help="QTextBrowser instead of WebEngine")
     parser.add_argument(
         "--question",
-        default="Explain step by step how to solve 3x - 5 = 10, then check the answer",
+        # Long enough that even the small bundled model writes the full --tokens.
+        default="Write a detailed lesson on solving quadratic equations by factoring, completing"
+        " the square and the quadratic formula, with a worked example of each.",
     )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -91,6 +93,8 @@ def main() -> None:
     tokens = outcome.solution.chosen.tokens if hasattr(outcome, "solution") else 0
     view = "QTextBrowser" if args.plain else "QtWebEngine"
     print(f"view: {view}; model threads: {window.model.load_settings.threads()}; tokens: {tokens}")
+    if tokens < args.tokens:
+        print(f"note: the model stopped after {tokens} of the {args.tokens} tokens asked for")
     worst = max(range(len(gaps)), key=gaps.__getitem__)
     print(f"the longest stall came at tick {worst} of {len(gaps)}")
     print(f"longest event-loop stall: {max(gaps):.1f} ms; p99 {_p99(gaps):.1f} ms; "

@@ -98,41 +98,35 @@ def _model_failure_keeps_the_question(qtbot: Any, window: Any, failed: Any) -> N
     window.models_dialog.close()
 
 
-def test_a_model_too_large_for_the_memory_gives_a_message_and_a_way_forward(
-    qtbot: Any, paths: AppPaths
+@pytest.mark.parametrize(
+    ("settings", "model_file", "said"),
+    [
+        # A context this long needs far more memory for its cache than any machine has free.
+        (Settings(n_ctx=10**9), None, ["memory", "smaller model"]),
+        (Settings(), "models/not-here-Q4_K_M.gguf", ["missing", "not-here-Q4_K_M.gguf"]),
+    ],
+    ids=["too-large-for-memory", "missing-file"],
+)
+def test_a_model_that_cannot_load_gives_a_message_and_a_way_forward(
+    qtbot: Any,
+    paths: AppPaths,
+    tmp_path: Path,
+    settings: Settings,
+    model_file: str | None,
+    said: list[str],
 ) -> None:
     from tutor_app.ui.main_window import MainWindow
 
-    # A context this long needs far more memory for its cache than any machine has free.
-    settings = Settings(n_ctx=10**9)
-    window = MainWindow(paths, settings, typeset=False)
+    explicit = str(tmp_path / model_file) if model_file else None
+    window = MainWindow(paths, settings, explicit_model=explicit, typeset=False)
     qtbot.addWidget(window)
     window.show()
     try:
         with qtbot.waitSignal(window.model_failed, timeout=60_000) as failed:
             window.start()
         message = failed.args[0]
-        assert "memory" in message and "smaller model" in message
+        assert all(words in message for words in said), message
         assert "Something went wrong" not in message  # a known failure, not a crash report
-        _model_failure_keeps_the_question(qtbot, window, failed)
-    finally:
-        window.shutdown()
-
-
-def test_a_missing_model_file_gives_a_message_and_a_way_forward(
-    qtbot: Any, paths: AppPaths, tmp_path: Path
-) -> None:
-    from tutor_app.ui.main_window import MainWindow
-
-    missing = tmp_path / "models" / "not-here-Q4_K_M.gguf"
-    window = MainWindow(paths, Settings(), explicit_model=str(missing), typeset=False)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        with qtbot.waitSignal(window.model_failed, timeout=60_000) as failed:
-            window.start()
-        message = failed.args[0]
-        assert "missing" in message and "not-here-Q4_K_M.gguf" in message
         _model_failure_keeps_the_question(qtbot, window, failed)
     finally:
         window.shutdown()
