@@ -63,6 +63,32 @@ def test_without_qtwebengine_maths_is_shown_as_latex(
         window.shutdown()
 
 
+def test_a_conversation_longer_than_a_data_url_allows_is_still_shown(
+    qtbot: Any, paths: AppPaths
+) -> None:
+    from tutor_app.ui.chat_view import SET_HTML_LIMIT
+    from tutor_app.ui.main_window import MainWindow
+
+    window = MainWindow(paths, Settings(), typeset=True)
+    qtbot.addWidget(window)
+    try:
+        if not window.chat.typeset:
+            pytest.skip("QtWebEngine is not available here")
+        paragraph = "Step: we add $x^2$ to both sides and keep going. " * 40 + "\n\n"
+        for n in range(1 + SET_HTML_LIMIT // len(paragraph * 10)):
+            window.transcript.add(USER, f"Question {n}")
+            window.transcript.add(TUTOR, paragraph * 10)
+        window.transcript.add(TUTOR, "The very last line.")
+        with qtbot.waitSignal(window.chat.rendered, timeout=60_000):
+            window.chat.render_now()
+        texts: list[str] = []
+        window.chat._web.page().toPlainText(texts.append)
+        qtbot.waitUntil(lambda: bool(texts), timeout=30_000)
+        assert "Question 0" in texts[0] and texts[0].rstrip().endswith("The very last line.")
+    finally:
+        window.shutdown()
+
+
 def test_a_crashed_maths_view_falls_back_to_text(qtbot: Any, paths: AppPaths) -> None:
     from tutor_app.ui.main_window import MainWindow
 

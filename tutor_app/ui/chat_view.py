@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QWidget
 
 from tutor_app.ui.transcript import LIVE_ID, Transcript
@@ -17,6 +20,9 @@ log = logging.getLogger(__name__)
 NO_WEBENGINE_ENV = "TUTOR_APP_NO_WEBENGINE"
 # Re-render at most this often while tokens stream in: smooth, and cheap for the GUI thread.
 RENDER_INTERVAL_MS = 120
+# setHtml() carries the page in a data: URL, which Chromium refuses past 2 MB; a longer
+# conversation is written to a file of this view's own and loaded from there.
+SET_HTML_LIMIT = 1_500_000
 
 
 def webengine_available() -> bool:
@@ -47,6 +53,7 @@ class ChatView(QStackedWidget):
         self.render_count = 0
         self._shown: tuple[Any, ...] | None = None  # what the page was last built from
         self._loading = False  # a page is loading: live updates wait for it
+        self._page_dir: Path | None = None  # where a page too long for setHtml is written
         self._text = QTextBrowser(self)
         self._text.setObjectName("chat_text")
         self._text.setOpenLinks(False)
@@ -98,7 +105,7 @@ class ChatView(QStackedWidget):
         page = self.transcript.html(typeset=self.typeset, dark=self.dark, font_size=self.font_size)
         if self._web is not None:
             self._loading = True
-            self._web.setHtml(page)
+            self._load_page(page)
             return
         bar = self._text.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
@@ -116,6 +123,22 @@ class ChatView(QStackedWidget):
         if self._web is not None:
             return str(self._web.selectedText())
         return self._text.textCursor().selectedText()
+
+    def _load_page(self, page: str) -> None:
+        """Show a page in the web view, through a file when it is too long for setHtml."""
+        data = page.encode("utf-8")
+        if len(data) <= SET_HTML_LIMIT:
+            self._web.setHtml(page)
+            return
+        try:
+            if self._page_dir is None:
+                self._page_dir = Path(tempfile.mkdtemp(prefix="tutor-chat-"))
+            path = self._page_dir / "chat.html"
+            path.write_bytes(data)
+        except OSError as exc:  # a full disk: keep going in the plain view
+            self.fall_back(f"The conversation is too long to typeset here ({exc}).")
+            return
+        self._web.load(QUrl.fromLocalFile(str(path)))
 
     def _update_live(self) -> None:
         """Put the reply in progress into the loaded page (a script the page itself cannot run)."""
@@ -168,3 +191,6 @@ class ChatView(QStackedWidget):
             web.deleteLater()
         # Run the pending deletions now: a page outliving its profile at exit is a Qt warning.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if self._page_dir is not None:
+            shutil.rmtree(self._page_dir, ignore_errors=True)
+            self._page_dir = None
