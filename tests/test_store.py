@@ -22,9 +22,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tutor_app.errors import StoreError
 from tutor_app.store.database import migrations_config, open_store, upgrade_schema
+from tutor_app.store.failures import explain_database_error
 from tutor_app.store.records import AttemptRecord, StepRecord
-from tutor_app.store.repository import SEARCH_TABLE, Store, explain_database_error
+from tutor_app.store.repository import Store
 from tutor_app.store.schema import Base, utc_now
+from tutor_app.store.search import SEARCH_TABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {

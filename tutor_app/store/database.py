@@ -16,7 +16,8 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tutor_app.errors import StoreError
-from tutor_app.store.repository import WRITE_OPTION, Store, explain_database_error
+from tutor_app.store.failures import explain_database_error
+from tutor_app.store.repository import WRITE_OPTION, Store
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # busy_timeout first, so that switching to WAL waits for another program's lock.

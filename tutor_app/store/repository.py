@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Engine, Select, String, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from tutor_app.errors import StoreError
+from tutor_app.store.failures import explain_database_error
 from tutor_app.store.records import (
     ATTEMPT_FIELDS,
     MESSAGE_ROLES,
@@ -34,57 +34,15 @@ from tutor_app.store.schema import (
     new_id,
     utc_now,
 )
+from tutor_app.store.search import MAX_SEARCH_WORDS, SEARCH_TABLE, WORDS, sessions_with, summaries
 
 MAX_NAME_LENGTH = 80
 MASTERY_ALPHA = 0.3
 # Read by the SQLite "begin" hook in database.py: writers take the lock up front (BEGIN IMMEDIATE)
 # so two writers queue on busy_timeout instead of failing when a read lock cannot be upgraded.
 WRITE_OPTION = "tutor_write"
-# The FTS5 table of migration 0002 (absent where SQLite has no FTS5: then search uses LIKE).
-SEARCH_TABLE = "message_search"
-MAX_SEARCH_WORDS = 8
-_WORDS = re.compile(r"[^\W_]+")  # letters and digits, as the FTS5 tokenizer cuts words
 
 _Row = TypeVar("_Row", bound=Base)
-
-# SQLite's own error texts, each mapped to what a teacher can do about it.
-_SQLITE_MESSAGES = {
-    "database or disk is full": (
-        "The disk holding the progress database is full. Free some space and try again."
-    ),
-    "disk i/o error": (
-        "The progress database could not be read or written (disk error). "
-        "Check the disk and try again."
-    ),
-    "readonly database": (
-        "The progress database is read-only. Check that this user may write to its folder."
-    ),
-    "unable to open database file": (
-        "The progress database cannot be opened. "
-        "Check that its folder exists and this user may write to it."
-    ),
-    "file is not a database": (
-        "The progress file is not a tutor database (or it is damaged). "
-        "Choose another data folder or restore a backup."
-    ),
-    "database disk image is malformed": (
-        "The progress database is damaged. Restore a backup or choose another data folder."
-    ),
-    "database is locked": (
-        "The progress database is busy in another program. "
-        "Close other copies of the tutor and try again."
-    ),
-}
-
-
-def explain_database_error(error: BaseException) -> str:
-    """A one-line message a teacher can act on for a database driver error."""
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    lowered = detail.lower()
-    for needle, message in _SQLITE_MESSAGES.items():
-        if needle in lowered:
-            return message
-    return f"The progress database could not be used: {detail}"
 
 
 class Store:
@@ -236,7 +194,7 @@ class Store:
         """A student's tutoring sessions, newest first."""
         query = select(TutoringSession).where(TutoringSession.student_id == student_id)
         with self._transaction(write=False) as session:
-            return _summaries(session, query, limit)
+            return summaries(session, query, limit)
 
     def search_sessions(self, student_id: str, text: str, limit: int = 200) -> list[SessionSummary]:
         """A student's sessions in which every word of `text` occurs, newest first.
@@ -245,15 +203,15 @@ class Store:
         or anywhere in a message where this SQLite has no FTS5. Empty text lists them all;
         text with no word in it (only punctuation) finds none.
         """
-        words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
+        words = WORDS.findall(text)[:MAX_SEARCH_WORDS]
         if text.strip() and not words:
             return []
         query = select(TutoringSession).where(TutoringSession.student_id == student_id)
         with self._transaction(write=False) as session:
             full_text = self._has_full_text(session)
             for n, word in enumerate(words):
-                query = query.where(TutoringSession.id.in_(_sessions_with(word, n, full_text)))
-            return _summaries(session, query, limit)
+                query = query.where(TutoringSession.id.in_(sessions_with(word, n, full_text)))
+            return summaries(session, query, limit)
 
     def _has_full_text(self, session: Session) -> bool:
         if self._full_text is None:
@@ -334,39 +292,6 @@ def _clean_name(name: str) -> str:
     if len(clean) > MAX_NAME_LENGTH:
         raise StoreError(f"A student's name can have at most {MAX_NAME_LENGTH} characters.")
     return clean
-
-
-def _sessions_with(word: str, n: int, full_text: bool) -> Any:
-    """A subquery of the ids of sessions with a message containing this word."""
-    if full_text:
-        phrase = '"' + word.replace('"', '""') + '"*'  # a quoted prefix: no FTS5 syntax leaks in
-        sql = f"SELECT session_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :w{n}"
-        return text(sql).bindparams(**{f"w{n}": f"content : {phrase}"}).columns(session_id=String)
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return select(Message.session_id).where(Message.content.ilike(f"%{escaped}%", escape="\\"))
-
-
-def _summaries(session: Session, query: Select[Any], limit: int) -> list[SessionSummary]:
-    """Summaries of the sessions a query selects, newest first, with their newest status."""
-    ordered = query.order_by(TutoringSession.started_at.desc(), TutoringSession.id.desc())
-    rows = list(session.scalars(ordered.limit(limit)))
-    statuses: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    if rows:
-        attempts = (
-            select(Attempt.session_id, Attempt.status)
-            .where(Attempt.session_id.in_([row.id for row in rows]))
-            .order_by(Attempt.created_at, Attempt.id)
-        )
-        for session_id, status in session.execute(attempts):
-            assert session_id is not None  # selected by session id
-            statuses[session_id] = status  # oldest first, so the newest one stays
-            counts[session_id] = counts.get(session_id, 0) + 1
-    return [
-        SessionSummary(row.id, row.title, row.started_at, statuses.get(row.id, ""),
-                       counts.get(row.id, 0))
-        for row in rows
-    ]  # fmt: skip
 
 
 def _attempt_row(record: AttemptRecord, session_id: str | None, now: datetime) -> Attempt:
