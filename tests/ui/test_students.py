@@ -1,13 +1,17 @@
-"""The student picker: create, rename, and the window remembers who used it last."""
+"""The student picker: create, rename; the window remembers who used it last and their draft."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from tutor_app.paths import AppPaths
 from tutor_app.settings import load_settings
 from tutor_app.store.database import open_store
 from tutor_app.ui.student_picker import StudentPicker
+
+SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
 
 
 def test_the_picker_creates_and_renames_students(qtbot: Any, paths: AppPaths) -> None:
@@ -59,3 +63,31 @@ def test_the_window_remembers_the_last_student(
     qtbot.waitUntil(lambda: getattr(second, "picker", None) is not None, timeout=10_000)
     assert second.picker.names()[0] == "Bo"  # the newest student is listed first...
     assert second.picker.list.currentItem().text() == "Ada"  # ...but Ada is remembered
+
+
+def test_a_typed_question_survives_a_restart_until_it_is_answered(
+    qtbot: Any, make_window: Any, choose_student: Any, paths: AppPaths
+) -> None:
+    from tutor_app.drafts import draft_path
+
+    first = make_window()
+    choose_student(first, "Ada")
+    with qtbot.waitSignal(first.drafts.saved, timeout=10_000):
+        qtbot.keyClicks(first.question, "Solve 4x = 8")
+    first.close()  # or the process is killed: the draft is already on disk
+
+    second = make_window(settings=load_settings(paths))
+    qtbot.waitUntil(lambda: getattr(second, "picker", None) is not None, timeout=10_000)
+    with qtbot.waitSignal(second.history_loaded, timeout=60_000):
+        second.picker.accept()  # Ada, remembered
+    assert second.question.toPlainText() == "Solve 4x = 8"
+    draft = draft_path(paths, second.student.id)
+    with qtbot.waitSignal(second.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS):
+        qtbot.keyClick(second.question, Qt.Key.Key_Return)
+        # While the tutor writes, the box is empty but the question is still kept on disk,
+        # however often the draft is saved meanwhile.
+        assert second.question.toPlainText() == "" and second.conversation.busy
+        second.drafts.save_now()
+        assert draft.read_text(encoding="utf-8") == "Solve 4x = 8"
+    # Answered and stored: nothing is left to bring back.
+    qtbot.waitUntil(lambda: not draft.exists(), timeout=10_000)

@@ -15,6 +15,7 @@ from tutor_app.store.records import SessionSummary
 from tutor_app.ui import jobs
 from tutor_app.ui.chat_view import ChatView
 from tutor_app.ui.conversation import Conversation
+from tutor_app.ui.draft_keeper import DraftKeeper
 from tutor_app.ui.history_panel import HistoryPanel
 from tutor_app.ui.plots_tab import PlotsTab
 from tutor_app.ui.solution_panel import SolutionPanel
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.conversation = Conversation(self)
         self.conversation.busy_changed.connect(self._busy)
         self.conversation.answer_finished.connect(lambda _o: self.refresh_history())
+        self.drafts = DraftKeeper(paths, self.question, self)
+        self.conversation.busy_changed.connect(self._busy_draft)
         self.conversation.plot_drawn.connect(self._show_plot)
         install_menus(self)
         self.apply_settings(settings)
@@ -87,6 +90,10 @@ class MainWindow(QMainWindow):
         font.setPointSize(max(8, settings.font_size - 3))
         self.question.setFont(font)
         self.chat.render_now()
+
+    def _busy_draft(self, busy: bool) -> None:
+        if not busy:
+            self.drafts.answered()
 
     def _busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)
@@ -186,6 +193,7 @@ class MainWindow(QMainWindow):
         self.settings = replace(self.settings, last_student=student.name)
         self._save_settings()
         self.conversation.new_session()
+        self.drafts.set_student(student.id)
         self.student_changed.emit(student.name)
         self.refresh_history()
 
@@ -221,6 +229,8 @@ class MainWindow(QMainWindow):
         """Send the typed question; the text stays in the box if it cannot be sent."""
         text = self.question.toPlainText()
         if self.conversation.ask(text):
+            if self.conversation.busy:  # a solve (or a plot): the text stays the draft till done
+                self.drafts.sent()
             self.question.clear()
             self.notice.hide()
 
