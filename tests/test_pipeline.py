@@ -136,6 +136,34 @@ def test_restating_the_question_after_a_wrong_line_is_not_blamed() -> None:
     assert checked[1].reason == "restates the question"
 
 
+def test_every_claim_on_a_line_of_prose_is_checked() -> None:
+    line = (
+        "The equation x^2 = 9 can be rewritten as 2(x^2) = 2(9) = 18. "
+        "The equation is now x^2 = 18, which is a quadratic equation."
+    )
+    (checked,) = check_lines(split_steps(line), "solve", "x^2 = 9")
+    assert checked.status == "invalid"  # 2x^2 = 18 does not give x^2 = 18
+    assert checked.counterexample and "x = " in checked.counterexample
+
+
+def test_a_side_remark_with_new_letters_is_not_a_wrong_step() -> None:
+    text = "Recall the general form $ax^2 + bx + c = 0$.\n$x^2 - 9 = 0$\n$x = 3$ or $x = -3$"
+    checked = check_lines(split_steps(text), "solve", "x^2 = 9")
+    assert [s.status for s in checked] == ["unknown", "valid", "valid"]
+    assert checked[0].reason == "new letters: not a step from the line before"
+
+
+def test_a_named_result_or_a_mentioned_expression_is_not_compared_as_a_rewrite() -> None:
+    text = (
+        "We factor $x^2 - 1$ as $(x - 1)(x + 1)$ and cancel $(x - 1)$.\n"
+        "$$f(x) = x + 1$$\n"
+        "$$= x - 1$$"
+    )
+    checked = check_lines(split_steps(text), "simplify", "(x^2 - 1)/(x - 1)")
+    assert [s.status for s in checked] == ["unknown", "unknown", "invalid"]
+    assert checked[2].counterexample  # x + 1 is not x - 1
+
+
 def test_an_arithmetic_slip_is_caught() -> None:
     checked = check_lines(
         split_steps("First $12 \\times 7 = 74$, then $74 + 5 = 79$"), "evaluate", None

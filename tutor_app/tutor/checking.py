@@ -69,36 +69,61 @@ def check_lines(
     for step in steps:
         if cancelled():
             break
-        verdicts = [v for other in step.others for v in _arithmetic_claims(other)]
-        if step.math:
-            verdicts += _check_one(step.math, identity, state)
+        prose = is_prose(step.text)
+        verdicts = [
+            v for formula in step.formulas for v in _check_one(formula, identity, state, prose)
+        ]
         checked.append(_combine(step, verdicts))
     return checked
 
 
-def _arithmetic_claims(math: str) -> list[Verdict]:
-    """Check `a = b` pairs in which neither side has a variable."""
-    parts = [p for p in split_equals(math) if p]
-    return [
-        verify.check_step(left, right)
-        for left, right in zip(parts, parts[1:])
-        if not has_variable(left) and not has_variable(right)
-    ]
+_FORMULA = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$[^$]+\$")
 
 
-def _check_one(math: str, identity: bool, state: CheckState) -> list[Verdict]:
+def is_prose(line: str) -> bool:
+    """Whether a line has words besides its formulas (`We factor $x^2 - 1$ as ...`)."""
+    return bool(re.search(r"[A-Za-z]{3,}", _FORMULA.sub(" ", _COMMAND_OR_FUNCTION.sub(" ", line))))
+
+
+def letters(math: str) -> set[str]:
+    """The variable letters a formula uses (command and function names left out)."""
+    return set(re.findall(r"[A-Za-z]", _COMMAND_OR_FUNCTION.sub(" ", math)))
+
+
+def _introduces_letters(math: str, state: CheckState) -> bool:
+    """Whether a formula brings letters the work so far has not used: a side remark such as
+    the general form `ax^2 + bx + c = 0`, or a name `f'(x) =`, not a step from the line before."""
+    known = set().union(*(letters(m) for m in (state.statement, state.question,
+                                               state.expression) if m))  # fmt: skip
+    return bool(known) and not letters(math) <= known
+
+
+def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> list[Verdict]:
+    named = False
+    if identity:  # `f'(x) = 3x^2`, `y = x + 1`: the name on the left is not part of the chain
+        parts = split_equals(math)
+        while len(parts) > 1 and _introduces_letters(parts[0], state):
+            parts, named = parts[1:], True
+        math = " = ".join(parts)
+    if has_variable(math) and _introduces_letters(math, state):
+        return [Verdict("unknown", "new letters: not a step from the line before")]
     verdicts: list[Verdict] = []
     if math.lstrip().startswith("=") and state.expression:
         verdicts.append(verify.check_step(state.expression, math))
         state.expression = split_equals(math)[-1]
         return verdicts
-    parts = [p for p in split_equals(math) if p]
+    alternatives = " or " in math  # `x = 3 or x = -3`: one statement, not a chain
+    parts = [math] if alternatives else [p for p in split_equals(math) if p]
     for left, right in zip(parts, parts[1:]):
         if not has_variable(left) and not has_variable(right):
             verdicts.append(verify.check_step(left, right))
         elif identity:
             verdicts.append(verify.check_step(left, right))
     if identity:
+        if len(parts) == 1 and (prose or named):
+            if named:  # `f'(x) = 3x^2`: the result the next `= ...` line goes on from
+                state.expression = parts[0]
+            return verdicts  # an expression mentioned in a sentence is not a step
         if state.expression and len(parts) == 1:
             verdicts.append(verify.check_step(state.expression, parts[0]))
         state.expression = parts[-1]
@@ -106,7 +131,7 @@ def _check_one(math: str, identity: bool, state: CheckState) -> list[Verdict]:
     if not _RELATION.search(math):
         state.expression = parts[-1]
         return verdicts
-    if len(parts) > 2:
+    if len(parts) > 2 and not alternatives:
         math = f"{parts[0]} = {parts[-1]}"
     if not has_variable(math):
         return verdicts

@@ -24,8 +24,8 @@ class StepLine:
 
     number: int
     text: str
-    math: str | None
-    others: tuple[str, ...] = ()  # further formulas on the same line, e.g. arithmetic claims
+    math: str | None  # the line's main formula, shown beside its verdict
+    formulas: tuple[str, ...] = ()  # every formula on the line, in order; each one is checked
 
 
 def split_steps(solution: str) -> list[StepLine]:
@@ -36,9 +36,11 @@ def split_steps(solution: str) -> list[StepLine]:
         text = raw.strip()
         if not text or text in ("$$", "\\[", "\\]"):
             continue
+        formulas = tuple(line_formulas(text))
         math = line_math(text)
-        others = tuple(m for m in inline_segments(text) if m != math and "=" in m)
-        steps.append(StepLine(len(steps) + 1, text, math, others))
+        # Shown beside the verdict: the whole `x = 3 or x = -3` when the line's formula is in it.
+        math = next((f for f in reversed(formulas) if math and math in f), math)
+        steps.append(StepLine(len(steps) + 1, text, math, formulas or ((math,) if math else ())))
     return steps
 
 
@@ -71,6 +73,38 @@ def line_math(line: str) -> str | None:
     return _bare_formula(line)
 
 
+def line_formulas(line: str) -> list[str]:
+    """Every formula on a line in order: its LaTeX segments, else its bare maths runs."""
+    line = _STEP_LABEL.sub("", _MARKDOWN_PREFIX.sub("", line)).replace("**", "")
+    formulas: list[str] = []
+    between = ""  # the text since the last formula
+    end = 0
+    for match in _DISPLAY.finditer(line):
+        between, end = line[end : match.start()], match.end()
+        formula = next(g for g in match.groups() if g is not None).strip()
+        formula = last_boxed(formula) or formula
+        if not formula:
+            continue
+        if formulas and _JOINER.match(between) and _same_unknown(formulas[-1], formula):
+            formulas[-1] = f"{formulas[-1]} or {formula}"  # `$x = 3$ or $x = -3$`: one answer
+        else:
+            formulas.append(formula)
+    if formulas:
+        return formulas
+    boxed = last_boxed(line)
+    return [boxed] if boxed else _bare_formulas(line)
+
+
+_JOINER = re.compile(r"^\s*(?:,|;|or|and|,\s*or|,\s*and)\s*$", re.IGNORECASE)
+_VALUE_OF = re.compile(r"^\s*([A-Za-z])\s*=(?!=)\s*[^=<>]+$")
+
+
+def _same_unknown(first: str, second: str) -> bool:
+    """Whether two formulas each give a value of the same letter (`x = 3 or x = -3` so far)."""
+    names = {m.group(1) for part in (*first.split(" or "), second) if (m := _VALUE_OF.match(part))}
+    return len(names) == 1 and all(_VALUE_OF.match(part) for part in (*first.split(" or "), second))
+
+
 def inline_segments(line: str) -> list[str]:
     """Every LaTeX formula on a line, in order."""
     found = [next(g for g in m.groups() if g is not None) for m in _DISPLAY.finditer(line)]
@@ -78,20 +112,22 @@ def inline_segments(line: str) -> list[str]:
 
 
 def _bare_formula(line: str) -> str | None:
-    """The longest run of maths-looking tokens that contains an operator and a digit."""
-    best = ""
+    """The longest run of maths-looking tokens that contains a relation and a digit or letter."""
+    return max(_bare_formulas(line), key=len, default=None)
+
+
+def _bare_formulas(line: str) -> list[str]:
+    """Every run of maths-looking tokens, between words, that reads as a claim (`2(9) = 18`)."""
+    runs: list[str] = []
     run: list[str] = []
-    for token in _MATH_TOKEN.findall(line.rstrip(".:;")):
+    for token in [*_MATH_TOKEN.findall(line.rstrip(".:;")), "STOP"]:
         word = token.lstrip("\\")
         if token.isalpha() and len(token) > 1 and word.lower() not in _MATH_WORDS:
-            best = max(best, "".join(run).strip(), key=len)
+            runs.append("".join(run).strip(" ,."))
             run = []
             continue
         run.append(token)
-    best = max(best, "".join(run).strip(), key=len).strip(" ,.")
-    if re.search(r"[=<>]", best) and re.search(r"\d|[a-z]", best) and len(best) >= 3:
-        return best
-    return None
+    return [r for r in runs if re.search(r"[=<>]", r) and re.search(r"\d|[a-z]", r) and len(r) >= 3]
 
 
 def last_boxed(text: str) -> str | None:
