@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tutor_app.render import render_markdown, render_streaming
 from tutor_app.render.markdown_math import StreamingAnswer, render_fragment
-from tutor_app.render.math_scan import settled_end, split_math
+from tutor_app.render.math_scan import readable_latex, settled_end, split_math
 from tutor_app.render.mathml import latex_to_mathml
 
 
@@ -283,3 +283,15 @@ def test_scanning_stays_linear_on_hostile_input(unit: str) -> None:
     split_math(text)
     split_math(text, streaming=True)
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        ("x = -3 \\text{ or } x = 3", "x = -3 or x = 3"),
+        ("\\frac{1}{2} \\le x", "(1)/(2) ≤ x"),
+        ("\\left(x + \\pi\\right)^{2}", "(x + π)^2"),
+    ],
+)
+def test_a_formula_reads_as_plain_text_where_it_cannot_be_typeset(latex: str, plain: str) -> None:
+    assert readable_latex(latex) == plain

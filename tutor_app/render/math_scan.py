@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Segment", "readable_maths", "settled_end", "split_math"]
+__all__ = ["Segment", "readable_latex", "readable_maths", "settled_end", "split_math"]
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _NON_SPACE = re.compile(r"\S")
@@ -26,6 +26,7 @@ _READABLE = (
     (re.compile(r"\\(?:ne|neq)(?![A-Za-z])"), "≠"),
     (re.compile(r"\\pm(?![A-Za-z])"), "±"),
     (re.compile(r"\\pi(?![A-Za-z])"), "π"),
+    (re.compile(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\(?:left|right)(?![A-Za-z])|\\[,;!]"), ""),
     (re.compile(r"\^\{([^{}]*)\}"), r"^\1"),
     (re.compile(r"  +"), " "),
@@ -89,11 +90,16 @@ def readable_maths(text: str) -> str:
         if segment.kind != "math":
             out.append(segment.text)
             continue
-        maths = segment.text.strip()
-        for pattern, replacement in _READABLE:
-            maths = pattern.sub(replacement, maths)
-        out.append(maths)
+        out.append(readable_latex(segment.text))
     return "".join(out)
+
+
+def readable_latex(latex: str) -> str:
+    """One LaTeX formula as plain text (x = -3 \\text{ or } x = 3 -> x = -3 or x = 3)."""
+    maths = latex.strip()
+    for pattern, replacement in _READABLE:
+        maths = pattern.sub(replacement, maths)
+    return maths
 
 
 @dataclass

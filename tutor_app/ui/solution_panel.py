@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from tutor_app.render.math_scan import readable_maths
+from tutor_app.render.math_scan import readable_latex, readable_maths
 
 # status -> (badge text, badge colour, card background, card border)
 BADGES = {
@@ -78,7 +78,7 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     layout = QVBoxLayout(box)
     mark = {"equivalent": "✔", "not_equivalent": "✘"}.get(answer.status, "?")
     colour = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}.get(answer.status, "#333")
-    final = answer.final or "(no final answer found)"
+    final = readable_latex(answer.final) if answer.final else "(no final answer found)"
     layout.addWidget(
         _label(
             f"{mark} Tutor's answer: {final}",
@@ -86,7 +86,7 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
             f"color: {colour}; font-weight: bold;",
         )
     )
-    cas = answer.cas or "(the computer could not work this one out)"
+    cas = readable_latex(answer.cas) if answer.cas else "(the computer could not work this one out)"
     layout.addWidget(_label(f"Computer algebra answer: {cas}", "cas_answer"))
     if answer.reason:
         layout.addWidget(_label(answer.reason, "answer_reason", "color: #555;"))
