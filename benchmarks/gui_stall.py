@@ -43,9 +43,11 @@ def main() -> None:
 
     from tutor_app.paths import resolve_paths
     from tutor_app.settings import Settings
+    from tutor_app.ui.garbage import GuiThreadCollector
     from tutor_app.ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
+    collector = GuiThreadCollector(app)  # as the app does: no collection on worker threads
     settings = Settings(retries=0, max_tokens=args.tokens, temperature=0.2)
     if args.threads:
         settings = replace(settings, threads=args.threads)
@@ -102,6 +104,7 @@ def main() -> None:
     print(f"idle memory with the model loaded: this process {own / 2**20:.0f} MiB, "
           f"with helper processes (CAS worker, QtWebEngine) {total / 2**20:.0f} MiB")  # fmt: skip
     window.shutdown()
+    collector.stop()
 
 
 def _p99(values: list[float]) -> float:

@@ -6,8 +6,9 @@ Runs offscreen (no display needed; QtWebEngine paints into the grab there). It s
 window the way `tutor-app` does, adds the student Ada, asks "Solve 2x + 3 = 7" with the
 default settings (up to three resamples when a line is wrong), then asks linear equations
 with resampling off until the small model writes a line the checker marks wrong (it
-usually does at once), draws "plot sin(x) from -pi to pi" and opens
-the model manager, saving one PNG of each. Nothing is staged: every answer, verdict and
+usually does at once) and a second question in that session, draws "plot sin(x) from -pi
+to pi", opens the model manager, and reopens the session with the wrong line from the
+history, saving one PNG of each. Nothing is staged: every answer, verdict and
 plot comes from the model, SymPy and the database of this run. The data folder is a fresh
 temporary one unless --data-dir is given.
 """
@@ -126,6 +127,9 @@ def capture(out: Path, data_dir: Path) -> None:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Tutor")
     from tutor_app.ui.app import create_window
+    from tutor_app.ui.garbage import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # as the app does: no collection on worker threads
 
     window = create_window(paths)
     if not window.chat.typeset:
@@ -137,6 +141,7 @@ def capture(out: Path, data_dir: Path) -> None:
     finally:
         window.shutdown()
         window.close()
+        collector.stop()
     del app
 
 
@@ -168,6 +173,8 @@ def _scenes(window: Any, out: Path) -> None:
             break
     else:
         raise SystemExit("the model wrote no wrong line in six tries; no wrong-step screenshot")
+    ask(window, "Solve x^2 = 9")  # a second question in the same session
+    past_session = window.conversation.session_id
 
     window.new_session()
     window.question.setPlainText("plot sin(x) from -pi to pi")
@@ -181,6 +188,12 @@ def _scenes(window: Any, out: Path) -> None:
     window.models_dialog.resize(900, 420)
     save(window.models_dialog, out / "model-manager.png")
     window.models_dialog.reject()
+
+    window.new_session()
+    window.open_session(past_session)
+    wait_for(window.session_opened, 60, "the past session")
+    wait_for(window.chat.rendered, 60, "the past session's chat")
+    save(window, out / "past-session.png")
 
 
 def main() -> None:

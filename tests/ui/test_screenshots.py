@@ -13,7 +13,7 @@ def test_every_screenshot_the_readme_shows_is_committed_and_small() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The desktop app", 1)[1].split("\n## ", 1)[0]
     shown = re.findall(r"\((docs/screenshots/[\w.-]+\.png)\)", section)
-    assert {"solve.png", "wrong-step.png", "plot.png", "model-manager.png"} <= {
+    assert {"solve.png", "wrong-step.png", "plot.png", "model-manager.png", "past-session.png"} <= {
         Path(p).name for p in shown
     }
     for relative in shown:
