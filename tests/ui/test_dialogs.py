@@ -147,3 +147,18 @@ def test_settings_dialog_returns_the_edited_settings(qtbot: Any) -> None:
     new = saved.args[0]
     assert (new.font_size, new.theme, new.retries, new.software_rendering) == (20, "dark", 1, True)
     assert new.threads is None  # "all cores" stays the default
+
+
+def test_the_dark_theme_darkens_the_whole_window_and_the_chat(make_window: Any) -> None:
+    from dataclasses import replace
+
+    from tutor_app.ui.theme import is_dark
+
+    window = make_window(start=False)
+    assert not is_dark()
+    window.apply_settings(replace(window.settings, theme="dark", font_size=19))
+    assert is_dark()  # every widget, not just the chat page
+    page = window.transcript.html(typeset=False, dark=window.chat.dark, font_size=19)
+    assert window.chat.dark and "#2a2a2d" in page and "font-size: 19px" in page
+    window.apply_settings(replace(window.settings, theme="light"))
+    assert not is_dark()

@@ -20,6 +20,7 @@ from tutor_app.ui.history_panel import HistoryPanel
 from tutor_app.ui.plots_tab import PlotsTab
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.tasks import Task
+from tutor_app.ui.theme import apply_theme
 from tutor_app.ui.transcript import Transcript
 from tutor_app.ui.widgets import NoticeBar, QuestionBox
 from tutor_app.ui.window_parts import build_layout, describe_error, install_menus
@@ -85,7 +86,9 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: font size and theme now; model settings on the next load."""
         self.settings = settings
-        self.chat.font_size, self.chat.dark = settings.font_size, settings.theme == "dark"
+        dark = settings.theme == "dark"
+        apply_theme(dark)
+        self.chat.font_size, self.chat.dark = settings.font_size, dark
         font = self.question.font()
         font.setPointSize(max(8, settings.font_size - 3))
         self.question.setFont(font)
@@ -142,7 +145,10 @@ class MainWindow(QMainWindow):
         )
 
     def _warm_up_failed(self, error: BaseException) -> None:
-        self.notice.show_message(f"The maths checker could not start: {error}")
+        self.notice.show_message(
+            f"The maths checker could not start, so lines cannot be checked. "
+            f"{self.describe_error(error)}"
+        )
 
     def load_model(self) -> None:
         """Load the chosen model in the background (replacing the current one when done)."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tutor_app.render.math_scan import readable_latex, readable_maths
+from tutor_app.ui.theme import MUTED
 
 # status -> (badge text, badge colour, card background, card border)
 BADGES = {
@@ -19,7 +20,7 @@ BADGES = {
 HEADLINES = {
     "verified": ("✔ Every checked line is right, and so is the answer.", "#1b7f3b"),
     "contradicted": ("✘ The tutor made a mistake. Look at the red lines.", "#c62828"),
-    "unverifiable": ("? The computer could not check everything. Check it yourself.", "#6b6b6b"),
+    "unverifiable": ("? The computer could not check everything. Check it yourself.", MUTED),
 }
 
 
@@ -63,7 +64,7 @@ class _SavedStep:
 
 def _headline(status: str, cancelled: bool) -> tuple[str, str]:
     if cancelled:
-        return "■ Stopped. These are the lines written so far.", "#6b6b6b"
+        return "■ Stopped. These are the lines written so far.", MUTED
     return HEADLINES.get(status, HEADLINES["unverifiable"])
 
 
@@ -77,7 +78,8 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     box.setObjectName("answers")
     layout = QVBoxLayout(box)
     mark = {"equivalent": "✔", "not_equivalent": "✘"}.get(answer.status, "?")
-    colour = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}.get(answer.status, "#333")
+    colours = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}
+    colour = colours.get(answer.status, "palette(text)")
     final = readable_latex(answer.final) if answer.final else "(no final answer found)"
     layout.addWidget(
         _label(
@@ -89,7 +91,7 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     cas = readable_latex(answer.cas) if answer.cas else "(the computer could not work this one out)"
     layout.addWidget(_label(f"Computer algebra answer: {cas}", "cas_answer"))
     if answer.reason:
-        layout.addWidget(_label(answer.reason, "answer_reason", "color: #555;"))
+        layout.addWidget(_label(answer.reason, "answer_reason", f"color: {MUTED};"))
     layout.addWidget(_label(samples, "samples"))
     return box
 
@@ -156,7 +158,7 @@ class SolutionPanel(QScrollArea):
     def show_message(self, text: str) -> None:
         """Replace the panel with a short message (waiting, checking, cancelled)."""
         layout = self._reset()
-        layout.addWidget(_label(text, "panel_message", "color: #555; font-size: 14px;"))
+        layout.addWidget(_label(text, "panel_message", f"color: {MUTED}; font-size: 14px;"))
 
     def show_solution(self, solution: Any) -> None:
         """Show a worked solution just written, with every line's verdict."""
@@ -210,7 +212,7 @@ class SolutionPanel(QScrollArea):
             _label(text, "headline", f"color: {colour}; font-size: 16px; font-weight: bold;")
         )
         if not steps:
-            layout.addWidget(_label("No steps to check.", "panel_message", "color: #555;"))
+            layout.addWidget(_label("No steps to check.", "panel_message", f"color: {MUTED};"))
         for step in steps:
             card = StepCard(step)
             self.cards.append(card)
