@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tutor_app.verify import check_step, compare_answers, warm_up  # noqa: E402
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+# The answers slice without cases whose label flips under another grader option.
+NO_CONFIG = "ALL without config_dependent"
 
 
 def load(path: Path, limit: int | None) -> list[dict[str, Any]]:
@@ -74,6 +76,13 @@ class Tally:
         )
 
 
+def mark(status: str, wrong: bool, positive: str = "equivalent") -> str:
+    """A tag for an error line: FALSE-ACCEPT, false-reject or unknown."""
+    if not wrong:
+        return "[unknown]     "
+    return "[FALSE-ACCEPT]" if status == positive else "[false-reject]"
+
+
 def report(title: str, tallies: dict[str, Tally]) -> None:
     """Print the slices of one run."""
     print(f"\n== {title}")
@@ -84,6 +93,7 @@ def report(title: str, tallies: dict[str, Tally]) -> None:
 def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
     """compare_answers on every answer case."""
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
+    false_accepts: list[str] = []
     for row in rows:
         label = answer_label(row)
         start = time.perf_counter()
@@ -93,15 +103,21 @@ def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
         keys = (
             ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}", f"tag:{row['tag']}"]
         )
+        if not cas_only and not row.get("config_dependent"):
+            keys.append(NO_CONFIG)
         for key in keys:
             tallies[key].add(label, verdict.status, "equivalent", seconds)
         wrong = verdict.status != "unknown" and (verdict.status == "equivalent") != label
+        if wrong and verdict.status == "equivalent":
+            false_accepts.append(f"{row['id']}{' (cas_only)' if cas_only else ''}")
         if show and not cas_only and (wrong or verdict.status == "unknown"):
             print(
-                f"  {row['id']} label={label} said={verdict.status} "
+                f"  {mark(verdict.status, wrong)} {row['id']} label={label} said={verdict.status} "
                 f"gold={row['gold'][:60]!r} cand={row['candidate'][:60]!r} ({verdict.reason[:60]})"
             )
     report("tutor_app.verify.compare_answers on answers/dev.jsonl", tallies)
+    if show:
+        print(f"false accepts ({len(false_accepts)}): {', '.join(false_accepts) or 'none'}")
 
 
 def run_peer(rows: list[dict[str, Any]]) -> None:
@@ -122,6 +138,8 @@ def run_peer(rows: list[dict[str, Any]]) -> None:
         seconds = time.perf_counter() - start
         cas_only = "cas_only" in row.get("tags", [])
         keys = ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}"]
+        if not cas_only and not row.get("config_dependent"):
+            keys.append(NO_CONFIG)
         for key in keys:
             tallies[key].add(label, "equivalent" if ok else "no", "equivalent", seconds)
     report("math-verify (peer) on answers/dev.jsonl, same run", tallies)
@@ -131,6 +149,7 @@ def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
     """check_step on every step case, honouring each case's context."""
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
     flagged: collections.Counter[tuple[str, str]] = collections.Counter()
+    false_accepts: list[str] = []
     for row in rows:
         label = bool(row["valid"])
         start = time.perf_counter()
@@ -147,12 +166,17 @@ def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
             flagged[source, "right"] += not label
         flagged[source, "invalid_cases"] += not label
         wrong = verdict.status != "unknown" and (verdict.status == "valid") != label
+        if wrong and verdict.status == "valid":
+            false_accepts.append(row["id"])
         if show and (wrong or (verdict.status == "unknown" and source != "gsm8k-calc")):
             print(
-                f"  {row['id']} label={label} said={verdict.status} {row['before'][:50]!r} -> "
+                f"  {mark(verdict.status, wrong, 'valid')} {row['id']} label={label} "
+                f"said={verdict.status} {row['before'][:50]!r} -> "
                 f"{row['after'][:50]!r} ctx={row.get('context')} ({verdict.reason[:50]})"
             )
     report("tutor_app.verify.check_step on steps/dev.jsonl", tallies)
+    if show:
+        print(f"false accepts ({len(false_accepts)}): {', '.join(false_accepts) or 'none'}")
     for source in sorted({s for s, _ in flagged}):
         said, right, cases = (
             flagged[source, k] for k in ("said_invalid", "right", "invalid_cases")

@@ -252,3 +252,216 @@ def test_statements_with_equations_and_letters() -> None:
     assert compare_answers("Q=P and R", "R and P=Q").status == "equivalent"
     assert compare_answers("$s = 2$ and $s = 5$", "s = 2, s = 5").status == "equivalent"
     assert compare_answers("3=4", "[]").status == "not_equivalent"
+
+
+# -- CAS syntax: Maxima's logic words, `#`, strings, and commands the checker does not know ----
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # nounor/nounand are logic words, not prose that hides the answer
+        ("x < 0 or (x >= 1 and x <= 3)", "(x < 0 nounor x >= 1) nounand x <= 3", "equivalent"),
+        # `true`/`false` against a condition on x: all reals, or no real x
+        ("false", "x>1 and x<-1", "equivalent"),
+        ("true", "x>1 or x<3", "equivalent"),
+        ("true", "x>1 and x<3", "not_equivalent"),
+        ("none", "{}", "not_equivalent"),  # a written set is not a condition
+        # `minf < x` inside and/or holds for every real x
+        ("x<1", "minf < x and x < 1", "equivalent"),
+        ("x<2", "minf < x and x < 1", "not_equivalent"),
+        # `#` is Maxima's "not equal"
+        ("x#2", "x#(1+1)", "equivalent"),
+        ("b#a", "a#b", "equivalent"),
+        ("x<2 or x>2", "x#2", "equivalent"),
+        ("x#0", "x#1", "not_equivalent"),
+        # text in quotes is matched exactly, and is never a number or an expression
+        ('"Hello"', '"hello"', "not_equivalent"),
+        ("x^2", '"Hello"', "not_equivalent"),
+        ('"yes"', "yes", "unknown"),
+    ],
+)
+def test_cas_syntax(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # the same unknown command of equal arguments: equal by congruence
+        ("simplify_all(x^2-1)", "simplify_all((x-1)*(x+1))", "equivalent"),
+        ("ev(radcan({-2/sqrt(6)}),simp)", "ev(radcan({-sqrt(2)/sqrt(3)}),simp)", "equivalent"),
+        ("%union({1,2})", "%union({2,1})", "equivalent"),
+        # anything else about an unknown command is left open
+        ("natural_domain(1/x)", "natural_domain(1/x^2)", "unknown"),
+        ("mystery(x)", "mystery(y)", "unknown"),
+        ("rectform(z)", "z", "unknown"),
+        ("true", "isprime(7)", "unknown"),
+        ("ntuple(1,2)", "[1,2]", "unknown"),
+        # a two-letter name before one bracket is still a product
+        ("ab(c+d)", "a*b*c+a*b*d", "equivalent"),
+        # settings before the answer are dropped; a stated condition holds for both answers
+        ("sqrt(5*a^2)", "(assume(a>0), a*sqrt(5))", "equivalent"),
+        ("6*(x-2)^(2*k)", "(assume(x>2), 6*((x-2)^2)^k)", "equivalent"),
+        ("x^2", "(some_flag:false, x*x)", "equivalent"),
+        # lists act item by item, as in a CAS: sin([a, b]) = [sin a, sin b]
+        ("[1/2, 1]", "sin([1/6, 1/2]*%pi)", "equivalent"),
+        ("[1/2, 1]", "sin([1/6, 1/3]*%pi)", "not_equivalent"),
+    ],
+)
+def test_unknown_commands(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("f(x):=x^2", "f(y):=y^2", "equivalent"),
+        ("f(x,y):=x^2+y^2", "f(a,b):=a^2+b^2", "equivalent"),
+        ("f(x):=x^2", "g(x):=x^2", "not_equivalent"),
+        ("f(x):=sin(x)", "f(x):=x^2", "not_equivalent"),
+        ("f(x):=x^2", "f(x)=x^2", "not_equivalent"),  # a definition is not an equation
+        ("f(x):=x^2", "1", "not_equivalent"),
+        ("$f(x) = x^2+1$", "$f(t) = t^2+1$", "equivalent"),
+        ("$f(x) = x^2+1$", "$f(t) = t^2+2$", "not_equivalent"),
+        ("$f(x)$", "$f(y)$", "unknown"),  # graders differ: the function f, or two values
+    ],
+)
+def test_function_answers(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("6*(x-2)^(3*k)", "6*((x-2)^3)^k", "equivalent"),
+        ("(-cos(x))^n", "(-1)^n*cos(x)^n", "equivalent"),
+        ("(2*x)^n", "2^n*x^n", "equivalent"),
+        ("(x^2)^k", "x^(3*k)", "not_equivalent"),
+        ("1/(n+2)*((n+1)^(1/(n+1)))^(n+2)", "(n+1)^((n+2)/(n+1))/(n+2)", "not_equivalent"),
+    ],
+)
+def test_letter_exponents_are_whole_numbers(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        (r"\sum_{k=1}^{n} k^2", r"\frac{n(n+1)(2n+1)}{6}", "equivalent"),
+        (r"\sum_{k=0}^{n} 2^k", "2^{n+1}-1", "equivalent"),
+        (r"\sum_{k=0}^{n} 2^k", "2^{n+1}", "not_equivalent"),
+        (r"\prod_{i=1}^{n} i", "n!", "equivalent"),
+        (r"\sum_{k=1}^{10} k", "55", "equivalent"),
+        (r"\sum_{i=1}^{n} a_i", r"\sum_{j=1}^{n} a_j", "equivalent"),
+        (r"\sum_{i=1}^{n} (a_i+1)", r"n+\sum_{j=1}^{n} a_j", "equivalent"),
+        (r"\sum_{i=1}^{n} a_i", r"\sum_{j=1}^{n+1} a_j", "unknown"),
+        (
+            r"$F_n = \sum_{k=0}^{n-1} F_k F_{n-k-1}$",
+            r"$F_n = \sum_{k=0}^{n-1} F_{n-k-1} F_k$",
+            "equivalent",
+        ),
+        (r"\sum_{k=1}^{\infty} \frac{1}{k^2}", r"\frac{\pi^2}{6}", "unknown"),
+    ],
+)
+def test_sums_and_products_with_bounds(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("1011_2", "11", "equivalent"),
+        ("$1011_{2}$", "$12$", "not_equivalent"),
+        ("2012_3", "59", "equivalent"),
+        ("2012_3 * 201_3", "1112112_3", "equivalent"),
+        ("1021_2", "5", "unknown"),  # 2 is not a digit in base 2
+    ],
+)
+def test_numbers_in_another_base(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+def test_values_that_never_evaluate_are_undecided() -> None:
+    import sympy as sp
+
+    from tutor_app.verify.algebra import values_equal
+
+    term = sp.MatrixSymbol("M", 2, 2)[0, 0] * sp.Symbol("x")  # no value at any sample point
+    assert values_equal(term, 2 * term) is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "context", "status"),
+    [
+        # claims without variables against true / false / none / {}
+        ("1=1", "true", None, "valid"),
+        ("0=3", "{}", None, "valid"),
+        ("1=2", "true", None, "invalid"),
+        ("true and false", "false", None, "valid"),
+        # letters joined by and/or/not: truth tables
+        ("(A or B) and (not A or B)", "B", None, "valid"),
+        ("A and B", "A", None, "invalid"),
+        # an inequality in several letters, rearranged
+        ("-x^2+a*x+a-3<0", "a-3<x^2-a*x", None, "valid"),
+        ("a^2+4*a-12<4*(x-a/2)^2", "(a-2)*(a+6)<4*(x-a/2)^2", None, "valid"),
+        # systems of polynomial equations
+        ("2*x+3*y=6 and 4*x+9*y=15", "2*x+3*y=6 and -2*x=-3", None, "valid"),
+        ("x^2=4 and y=x", "(x=2 and y=2) or (x=-2 and y=-2)", None, "valid"),
+        ("x^2=4 and y=x", "x=2 and y=2", None, "invalid"),
+        ("x=1 and y=2", "x=1", None, "invalid"),
+        ("a=b or a=0", "a^2=a*b", None, "valid"),
+        ("4*x=1 and 3*y=2", "x=0.25 and y=2/3", None, "valid"),
+        # one letter given by equal formulas; positive letters solved for one of them
+        ("x=sin(y)/cos(y)", "x=tan(y)", None, "valid"),
+        ("T=2*pi*sqrt(L/g)", "T^2=4*pi^2*L/g", {"assume_positive": True}, "valid"),
+    ],
+)
+def test_step_rules(before: str, after: str, context: dict[str, bool] | None, status: str) -> None:
+    assert check_step(before, after, context).status == status
+
+
+def test_system_step_names_a_lost_solution() -> None:
+    verdict = check_step("x^2=4 and y=x", "x=2 and y=2")
+    assert verdict.counterexample is not None and "-2" in verdict.counterexample
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ('"Hello"', "W", "not_equivalent"),
+        ("5", '"5"', "unknown"),  # a quoted number may be meant as the number
+        ("x = 5", "x := 5", "equivalent"),
+        ("(mystery(1), 3)", "3", "unknown"),  # only a call stating a condition is a setting
+        ("ev(x, simp)", "ev(x, simp:true)", "unknown"),  # `simp:true` is a setting, not prose
+    ],
+)
+def test_cas_syntax_edges(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # infinite sums and integrals are kept as written: equal up to the bound variable's name
+        (
+            "int(f(x)*%e^(-i*x*xi), x, -inf, inf)",
+            "int(f(t)*%e^(-i*t*xi), t, -inf, inf)",
+            "equivalent",
+        ),
+        (r"\sum_{k=1}^{\infty} \frac{1}{k^2}", r"\sum_{n=1}^{\infty} \frac{1}{n^2}", "equivalent"),
+        ("sum(1/k^2, k, 1, inf)", "sum(1/k^3, k, 1, inf)", "unknown"),
+        ("int(f(x)*%e^(-i*x*xi), x, -inf, inf)", "F(xi)", "unknown"),
+    ],
+)
+def test_infinite_sums_and_integrals_by_shape(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        ("$P(A) = 0.3$", "$P(B) = 0.3$", "not_equivalent"),  # values of two events, not functions
+        ("(x^2)^(1/n)", "x^(2/n)", "not_equivalent"),  # 1/n is no whole number
+    ],
+)
+def test_function_and_exponent_rules_stay_narrow(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status

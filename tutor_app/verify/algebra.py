@@ -9,7 +9,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from tutor_app.verify.commands import has_opaque, opaque_equal
 from tutor_app.verify.parsing import PERCENT, PM
+from tutor_app.verify.series import improper, improper_equal, open_series, series_equal
 
 RELATIVE_TOLERANCE = 1e-9
 # A decimal written with this many significant digits is compared exactly, not rounded.
@@ -93,6 +95,12 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
     """Decide a == b for two expressions: True, False, or None when undecided."""
     if a == b:
         return True
+    if improper(a) or improper(b):
+        return improper_equal(a, b)
+    if open_series(a) or open_series(b):
+        return series_equal(a, b, values_equal)
+    if has_opaque(a) or has_opaque(b):
+        return opaque_equal(a, b, values_equal)
     if a.has(sp.oo, -sp.oo, sp.zoo) or b.has(sp.oo, -sp.oo, sp.zoo):
         return bool(sp.simplify(a - b) == 0) if a.free_symbols or b.free_symbols else a == b
     symbols = (a.free_symbols | b.free_symbols) - {PM}
@@ -111,11 +119,22 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
             return True
         return _proved_zero(a - b)
     floats = has_float(a) or has_float(b)
-    witness = counterexample(a, b, symbols, float_tolerance(a, b) if floats else 1e-15)
+    tolerance = float_tolerance(a, b) if floats else 1e-15
+    witness = counterexample(a, b, symbols, tolerance)
     if witness is not None:
         return False
+    if not _evaluates_somewhere(a, b, symbols):
+        return None  # no sample point gave both a value: nothing was compared
     # Agreement at several random points is overwhelming evidence for elementary functions.
     return True
+
+
+def _evaluates_somewhere(a: sp.Expr, b: sp.Expr, symbols: set[Any]) -> bool:
+    ordered = sorted(symbols, key=lambda s: s.name)
+    return any(
+        numeric(a, point) is not None and numeric(b, point) is not None
+        for point in _points(ordered)
+    )
 
 
 def _same_double(va: Any, vb: Any) -> bool:
@@ -198,7 +217,8 @@ def _points(symbols: list[Any]) -> list[dict[Any, Any]]:
         point = {}
         for index, sym in enumerate(symbols):
             base = SAMPLE_POINTS[(shift + index) % len(SAMPLE_POINTS)]
-            point[sym] = base + sp.Rational(rng.randint(0, 50), 97)
+            value = base + sp.Rational(rng.randint(0, 50), 97)
+            point[sym] = abs(value) if sym.is_nonnegative else value  # honour `positive=True`
         points.append(point)
     return points
 

@@ -10,15 +10,13 @@ import sympy as sp
 from tutor_app.verify.algebra import (
     DECIMAL_READING,
     finite_sets_equal,
-    has_float,
-    percent_readings,
-    sets_equal,
-    values_equal,
 )
-from tutor_app.verify.branches import equal_for_positive_variables
+from tutor_app.verify.commands import has_opaque, settled_block
+from tutor_app.verify.definitions import compare_functions
 from tutor_app.verify.extract import clean_answer, extract_final, word_answer
 from tutor_app.verify.forms import Form, form_of
-from tutor_app.verify.parsing import parse_math
+from tutor_app.verify.nodes import map_leaves
+from tutor_app.verify.parsing import Rel, parse_math
 from tutor_app.verify.statements import (
     equation_polynomial,
     equations_as_letters_equal,
@@ -29,11 +27,19 @@ from tutor_app.verify.statements import (
     truth_differs,
 )
 from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.value_equality import (
+    sequence_equal,
+    set_forms_equal,
+    systems_equal,
+    tuples_as_sets,
+    value_equal,
+)
 from tutor_app.verify.verdict import Verdict, unknown
 
 __all__ = ["clean_answer", "extract_final", "forms_equal", "judge_answers"]
 
 _HUMAN_MARK = re.compile(r"[\\$]|[A-Za-z]{4,}\s+[A-Za-z]{3,}|\d\s*[A-Za-z(]")
+_QUOTED = re.compile(r'\s*"[^"]*"\s*')
 STATEMENT_KINDS = ("equation", "statement", "roots", "system", "assign", "truth")
 
 
@@ -64,6 +70,12 @@ def _judge(gold: str, candidate: str) -> Verdict:
         return Verdict("not_equivalent" if gold_text else "unknown", "no answer given")
     if _squash(gold_text) == _squash(cand_text):
         return Verdict("equivalent", "written the same way")
+    quoted = _quoted_verdict(gold_text, cand_text)
+    if quoted is not None:
+        return quoted
+    functions = compare_functions(gold_text, cand_text, value_equal)
+    if functions != "":
+        return _function_verdict(functions)
     gold_word, cand_word = word_answer(gold_text), word_answer(cand_text)
     if gold_word is not None and cand_word is not None and not _is_maths_word(gold_word):
         same = gold_word == cand_word
@@ -71,13 +83,23 @@ def _judge(gold: str, candidate: str) -> Verdict:
             "equivalent" if same else "not_equivalent", "same word" if same else "different word"
         )
     try:
-        gold_form = form_of(parse_math(gold_text))
+        gold_obj, gold_assumed = settled_block(parse_math(gold_text))
+        gold_form = form_of(gold_obj)
     except ParseError as exc:
         return unknown(f"cannot read the expected answer: {exc}")
     try:
-        cand_form = form_of(parse_math(cand_text))
+        cand_obj, cand_assumed = settled_block(parse_math(cand_text))
+        cand_form = form_of(cand_obj)
     except ParseError as exc:
         return unknown(f"cannot read the answer: {exc}")
+    assumed = {**gold_assumed, **cand_assumed}
+    if assumed:  # a condition stated in either answer holds for both
+        change = lambda expr: expr.xreplace(assumed)  # noqa: E731
+        try:
+            gold_form = form_of(map_leaves(gold_obj, change))
+            cand_form = form_of(map_leaves(cand_obj, change))
+        except ParseError as exc:
+            return unknown(f"cannot read the answer under its assumptions: {exc}")
     try:
         result = forms_equal(gold_form, cand_form)
     except ParseError as exc:
@@ -87,6 +109,35 @@ def _judge(gold: str, candidate: str) -> Verdict:
     if result:
         return Verdict("equivalent", "same value")
     return Verdict("not_equivalent", "different value")
+
+
+def _quoted_verdict(gold: str, cand: str) -> Verdict | None:
+    """A string in quotes is text, matched exactly: `"Hello"` is neither `"hello"` nor `W`."""
+    quoted = [_QUOTED.fullmatch(t) for t in (gold, cand)]
+    if not any(quoted):
+        return None
+    if all(quoted):
+        same = gold.strip() == cand.strip()
+        return Verdict(
+            "equivalent" if same else "not_equivalent", "same text" if same else "different text"
+        )
+    text, other = (gold, cand) if quoted[0] else (cand, gold)
+    if text.strip().strip('"') == other.strip() or re.search(r"\d", text):
+        # `"5"` beside `5`: a quoted number or the same word may be meant as the value itself.
+        return unknown("text in quotes beside the same word or a number")
+    try:
+        parse_math(other)
+    except ParseError:
+        return unknown("cannot compare text with this answer")
+    return Verdict("not_equivalent", "text against a mathematical answer")
+
+
+def _function_verdict(result: bool | None | str) -> Verdict:
+    if result is None:
+        return unknown("could not compare the two functions")
+    if result:
+        return Verdict("equivalent", "the same function")
+    return Verdict("not_equivalent", "a different function")
 
 
 def _lone_number(text: str) -> bool:
@@ -117,7 +168,7 @@ def forms_equal(a: Form, b: Form) -> bool | None:
     if only_equations(a.raw) and only_equations(b.raw) and not kinds <= {"roots", "assign"}:
         return proportional(equation_polynomial(a.raw), equation_polynomial(b.raw))
     if kinds == {"value"}:
-        return _value_equal(a.value, b.value)
+        return value_equal(a.value, b.value)
     if kinds == {"equation", "value"}:
         return _equation_and_value(a, b)
     listed = kinds in ({"equation", "values"}, {"equation", "items"})
@@ -126,7 +177,7 @@ def forms_equal(a: Form, b: Form) -> bool | None:
     if kinds == {"assign"}:
         if a.var != b.var:
             return _statements_equal(a, b)
-        return _value_equal(a.value, b.value)
+        return value_equal(a.value, b.value)
     if kinds == {"roots"} or kinds == {"roots", "values"}:
         if a.var is not None and b.var is not None and a.var != b.var:
             return False
@@ -138,7 +189,7 @@ def forms_equal(a: Form, b: Form) -> bool | None:
         other = b if roots is a else a
         return finite_sets_equal(roots.items, [other.value])
     if kinds == {"system"}:
-        return _systems_equal(a.mapping, b.mapping)
+        return systems_equal(a.mapping, b.mapping)
     if kinds == {"system", "values"}:
         system, values = (a, b) if a.kind == "system" else (b, a)
         if values.var is not None and isinstance(values.var, tuple | list):
@@ -146,27 +197,30 @@ def forms_equal(a: Form, b: Form) -> bool | None:
         # `x = -5, p = 14/3` against `-5, 14/3`: the order written, else alphabetical order.
         written = list(system.mapping.values())
         alphabetical = [system.mapping[k] for k in sorted(system.mapping, key=str)]
-        first = _sequence_equal(written, values.items)
+        first = sequence_equal(written, values.items)
         return (
             first
             if first or written == alphabetical
-            else _sequence_equal(alphabetical, values.items)
+            else sequence_equal(alphabetical, values.items)
         )
     if kinds <= {"items", "values"}:
         return _items_equal(a, b)
     if kinds & {"equation", "statement"} or kinds <= set(STATEMENT_KINDS):
         return _statements_equal(a, b)
+    if kinds == {"truth", "set"} and (a.var is not None or b.var is not None):
+        return _truth_equal(a, b)  # `true` is a condition on x that always holds: all reals
     if "set" in kinds:
-        return _set_forms_equal(a, b)
+        return set_forms_equal(a, b)
     if kinds == {"matrix"}:
         if a.value.shape != b.value.shape:
             return False
-        return _sequence_equal(list(a.value), list(b.value))
+        return sequence_equal(list(a.value), list(b.value))
     if kinds == {"matrix", "values"}:
         matrix, values = (a, b) if a.kind == "matrix" else (b, a)
         flat = [v for item in values.items for v in (item if isinstance(item, tuple) else (item,))]
-        return len(flat) == len(matrix.value) and _sequence_equal(list(matrix.value), flat)
-    return False
+        return len(flat) == len(matrix.value) and sequence_equal(list(matrix.value), flat)
+    # Different shapes; but a command the checker does not know may return any shape.
+    return None if has_opaque(a.raw) or has_opaque(b.raw) else False
 
 
 def _equation_and_value(a: Form, b: Form) -> bool | None:
@@ -174,7 +228,7 @@ def _equation_and_value(a: Form, b: Form) -> bool | None:
     equation, value = (a, b) if a.kind == "equation" else (b, a)
     lhs, rhs = equation.value
     if isinstance(value.value, sp.Expr) and not (lhs.free_symbols | rhs.free_symbols):
-        return _value_equal(rhs, value.value)
+        return value_equal(rhs, value.value)
     return False
 
 
@@ -186,10 +240,13 @@ def _statements_equal(a: Form, b: Form) -> bool | None:
     if only_equations(x) and only_equations(y):
         return proportional(equation_polynomial(x), equation_polynomial(y))
     if a.kind == "set" or b.kind == "set":
-        return _set_forms_equal(a, b)
+        return set_forms_equal(a, b)
     symbols = symbols_of(x) | symbols_of(y)
     if not _has_relation(x) and not _has_relation(y):
         return propositional_equal(x, y)
+    if _both_unequal(x, y):
+        # `a # b` against `b # a`: the negations of two equations agree when the equations do.
+        return proportional(*(equation_polynomial(Rel("=", r.lhs, r.rhs)) for r in (x, y)))
     if a.kind == b.kind == "statement" and len(symbols) > 1:
         lin = _linear_inequalities_equal(x, y)
         if lin is not None:
@@ -199,6 +256,10 @@ def _statements_equal(a: Form, b: Form) -> bool | None:
             return False
         return True if equations_as_letters_equal(x, y) else None
     return None
+
+
+def _both_unequal(x: Any, y: Any) -> bool:
+    return all(isinstance(r, Rel) and r.op == "!=" for r in (x, y))
 
 
 def _has_relation(obj: Any) -> bool:
@@ -224,12 +285,11 @@ def _truth_equal(a: Form, b: Form) -> bool | None:
             full = other.value == sp.S.Reals
             empty = other.value == sp.S.EmptySet
             return (truth.value and full) or (not truth.value and empty)
-    return False
+    # `integerp(3)` may well be true: a command the checker does not know can return anything.
+    return None if has_opaque(other.raw) or has_opaque(other.value) else False
 
 
 def _linear_inequalities_equal(x: Any, y: Any) -> bool | None:
-    from tutor_app.verify.parsing import Rel
-
     if not (isinstance(x, Rel) and isinstance(y, Rel)):
         return None
     fx, fy = _oriented(x), _oriented(y)
@@ -246,63 +306,14 @@ def _oriented(rel: Any) -> tuple[Any, str] | None:
     return None
 
 
-def _value_equal(gold: Any, cand: Any) -> bool | None:
-    for g in percent_readings(gold):
-        for c in percent_readings(cand):
-            result = _rounded_equal(g, c)
-            if result:
-                return True
-            if result is None:
-                return None
-    return False
-
-
-def _rounded_equal(gold: Any, cand: Any) -> bool | None:
-    if isinstance(gold, tuple) or isinstance(cand, tuple):
-        if not (isinstance(gold, tuple) and isinstance(cand, tuple)):
-            return False
-        return _sequence_equal(list(gold), list(cand))
-    if not isinstance(gold, sp.Expr) or not isinstance(cand, sp.Expr):
-        return None
-    result = values_equal(gold, cand)
-    if result is False and equal_for_positive_variables(gold, cand):
-        return True
-    return result
-
-
-def _sequence_equal(xs: list[Any], ys: list[Any]) -> bool | None:
-    if len(xs) != len(ys):
-        return False
-    undecided = False
-    for x, y in zip(xs, ys):
-        result = _rounded_equal(x, y)
-        if result is False:
-            return False
-        undecided |= result is None
-    return None if undecided else True
-
-
 def _collections_equal(a: Form, b: Form) -> bool | None:
     if a.kind == "values" and b.kind == "values" and a.ordered and b.ordered:
         if {a.brackets, b.brackets} == {"()", "[]"} and len(a.items) == 2:
             return False
-        return _sequence_equal(a.items, b.items)
+        return sequence_equal(a.items, b.items)
     if any(isinstance(i, tuple) for i in a.items + b.items):
-        return _tuples_as_sets(a.items, b.items)
+        return tuples_as_sets(a.items, b.items)
     return finite_sets_equal(a.items, b.items)
-
-
-def _tuples_as_sets(xs: list[Any], ys: list[Any]) -> bool | None:
-    """Unordered lists of tuples are sets: each tuple of one is a tuple of the other."""
-    undecided = False
-    for one, other in ((xs, ys), (ys, xs)):
-        for x in one:
-            results = [_rounded_equal(x, y) for y in other]
-            if not any(results):
-                if all(r is False for r in results):
-                    return False
-                undecided = True
-    return None if undecided else True
 
 
 def _items_equal(a: Form, b: Form) -> bool | None:
@@ -322,58 +333,3 @@ def _items_equal(a: Form, b: Form) -> bool | None:
             return False
         remaining.remove(match)
     return True
-
-
-def _systems_equal(a: dict[Any, Any], b: dict[Any, Any]) -> bool | None:
-    if set(a) != set(b):
-        return False
-    return _sequence_equal([a[k] for k in sorted(a, key=str)], [b[k] for k in sorted(a, key=str)])
-
-
-def _set_forms_equal(a: Form, b: Form) -> bool | None:
-    sa, sb = _as_set(a), _as_set(b)
-    if sa is None or sb is None:
-        return False
-    if has_float(sa) or has_float(sb):
-        return _rounded_intervals_equal(sa, sb)
-    return sets_equal(sa, sb)
-
-
-def _rounded_intervals_equal(a: sp.Set, b: sp.Set) -> bool | None:
-    """Intervals with decimal ends: `(0.6, 2.6667]` is `(3/5, 8/3]` with its ends rounded."""
-    xs, ys = _intervals(a), _intervals(b)
-    if xs is None or ys is None:
-        return sets_equal(a, b)
-    if len(xs) != len(ys):
-        return False
-    for x, y in zip(xs, ys):
-        if (x.left_open, x.right_open) != (y.left_open, y.right_open):
-            return False
-        ends = _sequence_equal([x.start, x.end], [y.start, y.end])
-        if not ends:
-            return ends
-    return True
-
-
-def _intervals(value: sp.Set) -> list[sp.Interval] | None:
-    parts = list(value.args) if isinstance(value, sp.Union) else [value]
-    if not all(isinstance(p, sp.Interval) for p in parts):
-        return None
-    return sorted(parts, key=lambda p: float(p.start) if p.start.is_finite else -1e300)
-
-
-def _as_set(form: Form) -> sp.Set | None:
-    if form.kind == "set":
-        return form.value
-    bare = form.kind == "values" and form.brackets == ""
-    if form.kind in ("roots",) or (form.kind == "values" and not form.ordered) or bare:
-        return sp.FiniteSet(*form.items)
-    if form.kind == "values" and form.brackets in ("()", "[]") and len(form.items) == 2:
-        lo, hi = form.items
-        open_ = form.brackets == "()"
-        return sp.Interval(lo, hi, left_open=open_, right_open=open_)
-    if form.kind == "value" and isinstance(form.value, sp.Expr):
-        return sp.FiniteSet(form.value)
-    if form.kind == "assign" and isinstance(form.value, sp.Expr):
-        return sp.FiniteSet(form.value)
-    return None

@@ -35,6 +35,8 @@ _ANY_MATH = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])|\n\s*\n")
 _CONCLUSION = re.compile(r"^\s*(?:therefore|thus|hence|so)\b", re.IGNORECASE)
 _IS_PHRASE = re.compile(r"\b(?:is|are|equals|=|be)\s+(?:approximately\s+|about\s+)?([^\s].*)$")
+# CAS options are words, not prose: `algebraic:true` and a lone `simp` argument in ev(e, simp).
+_CAS_SETTING = re.compile(r"\b[a-z_]\w*:(?:true|false|all|none)\b|(?<=[(,])[a-z_]\w*(?=[),])")
 _PROSE_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{3,}(?![A-Za-z({\[])")
 _MATHS_WORDS = {
     w.lower()
@@ -45,7 +47,7 @@ _MATHS_WORDS = {
     | CONSTANTS.keys()
     | TRUTH.keys()
     | WORD_CONSTANTS.keys()
-}
+} | {"noun" + w for w in LOGIC_WORDS}  # Maxima's nounand, nounor: logic words in CAS syntax
 _TRAILING_UNITS = re.compile(r"(?:\s*(?<![A-Za-z\\])(?:" + UNIT_WORDS + r")\b(?:\^?[23])?\.?)+\s*$")
 _TEXT_UNIT = re.compile(
     r"(?<=[\d})\]])\s*\\(?:text|textbf|textit|textnormal|mbox|mathrm|textrm)\s*"
@@ -96,7 +98,7 @@ def _drop_broken_inline(match: re.Match[str]) -> str:
 
 
 def _is_prose(text: str, within_prose: bool = False) -> bool:
-    outside = _MATH.sub(" ", text)
+    outside = _CAS_SETTING.sub(" ", _MATH.sub(" ", text))
     words = [w for w in _PROSE_WORD.findall(outside) if w.lower() not in _MATHS_WORDS]
     words += re.findall(r"\b[A-Za-z]+'[a-z]{1,2}\b", outside)  # it's, don't
     # A word that introduces what follows (`Answer: 9`, `Soucis : 2,74`) starts a sentence.

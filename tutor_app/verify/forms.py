@@ -132,16 +132,7 @@ def _inequality_form(statement: Any, parts: list[Any]) -> Form:
     for part in parts:
         if not isinstance(part, sp.Expr):
             raise ParseError("inequality between non-expressions")
-    ops = statement.ops if isinstance(statement, Chain) else (statement.op,)
-    bare_ends = {*INFINITIES, *(-v for v in INFINITIES)}
-    infinite = [p for p in parts if p.has(*INFINITIES)]
-    if all(op in ("<", ">") for op in ops) and infinite and set(infinite) <= bare_ends:
-        # `minf < x` and `x > -inf` hold for every real x; `minf <= x` is left undecided.
-        parts = [p.subs(INFINITIES) for p in parts]
-        if isinstance(statement, Chain):
-            statement = Chain(tuple(parts), statement.ops)
-        else:
-            statement = Rel(statement.op, parts[0], parts[1])
+    statement = strict_infinities(statement)
     symbols = symbols_of(statement)
     if len(symbols) != 1:
         return Form("statement", value=statement)
@@ -149,7 +140,28 @@ def _inequality_form(statement: Any, parts: list[Any]) -> Form:
     return Form("set", value=solution_set(statement, var, sp.S.Reals), var=var)
 
 
+def strict_infinities(statement: Any) -> Any:
+    """`minf < x` and `x > -inf` hold for every real x; `minf <= x` is left undecided."""
+    if isinstance(statement, Logic):
+        return Logic(statement.kind, tuple(strict_infinities(i) for i in statement.items))
+    if not isinstance(statement, Rel | Chain):
+        return statement
+    parts = (
+        list(statement.parts) if isinstance(statement, Chain) else [statement.lhs, statement.rhs]
+    )
+    ops = statement.ops if isinstance(statement, Chain) else (statement.op,)
+    bare_ends = {*INFINITIES, *(-v for v in INFINITIES)}
+    infinite = [p for p in parts if isinstance(p, sp.Expr) and p.has(*INFINITIES)]
+    if not (all(op in ("<", ">") for op in ops) and infinite and set(infinite) <= bare_ends):
+        return statement
+    parts = [p.subs(INFINITIES) for p in parts]
+    if isinstance(statement, Chain):
+        return Chain(tuple(parts), statement.ops)
+    return Rel(statement.op, parts[0], parts[1])
+
+
 def _logic_form(logic: Logic) -> Form:
+    logic = strict_infinities(logic)
     if not any(is_statement(i) for i in logic.items) and logic.kind in ("and", "or"):
         return _seq_form(Seq(_flatten(logic.items), "{}"))
     forms = [form_of(item) for item in logic.items] if logic.kind in ("and", "or") else []

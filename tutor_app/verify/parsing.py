@@ -21,6 +21,7 @@ __all__ = ["PERCENT", "PM", "Chain", "Logic", "Member", "Rel", "Seq", "checked_p
 
 RELATION_OPS = {"=": "=", "==": "=", "<": "<", ">": ">", "<=": "<=", "=<": "<=", ">=": ">="}
 RELATION_OPS["!="] = "!="
+RELATION_OPS[":="] = "="  # `x := 5` assigns: read as x = 5
 
 
 def parse_math(text: str) -> Any:

@@ -23,7 +23,15 @@ from tutor_app.verify.equations import compare_solutions
 from tutor_app.verify.forms import Form, form_of
 from tutor_app.verify.nodes import map_leaves
 from tutor_app.verify.parsing import PM, Chain, Logic, Rel, parse_math
+from tutor_app.verify.rearrangements import (
+    closed_truth,
+    propositional_step,
+    same_formula,
+    same_inequality,
+    solved_for_one_letter,
+)
 from tutor_app.verify.statements import is_statement, solution_set
+from tutor_app.verify.systems import compare_systems
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
 from tutor_app.verify.witness import describe_point, separating_point
@@ -145,6 +153,14 @@ def _expand_pm(obj: Any) -> Any:
 
 def _sampled_verdict(first: Any, second: Any, domain: sp.Set) -> Verdict:
     """Equations in several variables: look for a point that solves one line but not the other."""
+    try:
+        system = compare_systems(first, second, domain)
+    except (TypeError, ValueError, NotImplementedError, sp.PolynomialError):
+        system = None
+    if system is not None:
+        return _solution_verdict(system.relation, system.witness)
+    if same_formula(first, second) or solved_for_one_letter(first, second):
+        return Verdict("valid", "the same formula for one letter")
     if domain != sp.S.Complexes:
         return unknown("could not compare the solutions under these assumptions")
     if _bare_value_in_logic(first) or _bare_value_in_logic(second):
@@ -189,6 +205,20 @@ def _has_inequality(obj: Any) -> bool:
 def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict:
     first, second = _expand_pm(first), _expand_pm(second)
     domain = _domain(first, second, context)
+    truths = closed_truth(first), closed_truth(second)
+    if None not in truths:
+        same = truths[0] == truths[1]
+        return Verdict(
+            "valid" if same else "invalid", "same truth value" if same else "changes truth"
+        )
+    letters = propositional_step(first, second)
+    if letters is not None:
+        return Verdict(
+            "valid" if letters else "invalid",
+            "same truth table" if letters else "a different statement: the truth tables differ",
+        )
+    if same_inequality(first, second):
+        return Verdict("valid", "the same inequality, rearranged")
     if isinstance(first, Rel) and isinstance(second, Rel) and first.op == second.op == "=":
         try:
             comparison = compare_solutions((first.lhs, first.rhs), (second.lhs, second.rhs), domain)

@@ -118,13 +118,15 @@ _DOUBLED_BACKSLASH = re.compile(r"(?<!\\)\\\\(?=[A-Za-z])")
 _GLUED_SPACE = re.compile(r"\\q?quad(?=[A-Za-z])")
 # Maxima's quote that keeps a function unevaluated: 'diff(...), 'root(...).
 _NOUN_QUOTE = re.compile(r"(?<![A-Za-z0-9)\]}'])'(?=[A-Za-z(])")
+# Maxima's system names carry a `%`: %union(...), %intersection(...) are calls of union, ...
+_SYSTEM_NAME = re.compile(r"(?<![\w)\]}])%(?=[A-Za-z]\w+\s*\()")
 _TOKEN = re.compile(
     r"(?P<num>\d+\.\d*[eE][-+]?\d+|\d+[eE]-\d+|\d+(?:\.\d*)?|\.\d+)"
     r"|(?P<begin>\\begin\s*\{[A-Za-z*]+\}(?:\{[^}]*\})?)"
     r"|(?P<end>\\end\s*\{[A-Za-z*]+\})"
     r"|(?P<cmd>\\[A-Za-z]+|\\[{}%|\\$#&])"
-    r"|(?P<word>[A-Za-z]+)"
-    r"|(?P<op>\*\*|<=|>=|=<|=>|!=|==|\+-|[-+*/^()\[\]{}=<>,!|_%;:'&.])"
+    r"|(?P<word>[A-Za-z]+(?:_[A-Za-z0-9]+)+(?=\s*\()|[A-Za-z]{2,}(?:_[A-Za-z]\w*)+|[A-Za-z]+)"
+    r"|(?P<op>\*\*|:=|<=|>=|=<|=>|!=|==|\+-|[-+*/^()\[\]{}=<>,!|_%;:'&.])"
     r"|(?P<space>\s+)"
 )
 
@@ -143,9 +145,11 @@ def normalize(text: str) -> str:
         text = _TEXT.sub(lambda m: " " + m.group(1) + " ", text)
     text = re.sub(r"%(pi|e|i)\b", r"\1", text)
     text = re.sub(r"#\s*pm\s*#", r" \\pm ", text)
+    text = re.sub(r"(?<![\\#])#(?!#)", " != ", text)  # Maxima writes `x # 2` for x != 2
     text = re.sub(r"\bnoun(and|or|not)\b", r" \1 ", text)
     text = re.sub(r"\bnoun(?=[a-z]+\()", "", text)
     text = _NOUN_QUOTE.sub("", text)
+    text = _SYSTEM_NAME.sub("", text)
     text = text.replace("\\$", " ").replace("$", " ")
     return text.strip()
 

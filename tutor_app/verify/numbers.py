@@ -1,0 +1,51 @@
+"""Numerals: decimals, whole numbers, numbers in another base, and powers kept to a safe size."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import sympy as sp
+
+from tutor_app.verify.tokens import ParseError
+
+MAX_DIGITS = 2000
+
+
+def checked_pow(base: Any, exp: Any) -> Any:
+    """Raise to a power, refusing numbers too large to compute (such as 9**9**9**9)."""
+    if base.is_number and exp.is_number and exp.is_real and base != 0:
+        magnitude = abs(sp.N(exp, 15)) if exp.is_finite else 0
+        size = abs(sp.N(base, 15)) if base.is_finite else 10
+        if size != 1 and magnitude * abs(math.log10(float(size) or 10.0)) > MAX_DIGITS:
+            raise ParseError("number too large to check")
+    return sp.Pow(base, exp)
+
+
+def number(text: str) -> sp.Expr:
+    """A numeral: a decimal kept to its written precision, or a whole number."""
+    if "." in text:
+        digits = len(text.replace(".", ""))
+        return sp.Float(text, max(15, digits + 2))
+    if len(text) > MAX_DIGITS:
+        raise ParseError("number too long")
+    return sp.Integer(text)
+
+
+def letter(name: str) -> sp.Expr:
+    """A one-letter name: e and i are the constants, any other letter a variable."""
+    if name == "e":
+        return sp.E
+    if name == "i":
+        return sp.I
+    return sp.Symbol(name)
+
+
+def from_base(digits: str, base: str) -> sp.Integer:
+    """`1011` read in base `2`: a whole number written in base 2 to 36."""
+    if not base.isdigit() or not 2 <= int(base) <= 36:
+        raise ParseError("a number base must be a whole number from 2 to 36")
+    try:
+        return sp.Integer(int(digits, int(base)))
+    except ValueError as exc:
+        raise ParseError(f"{digits} is not a number in base {base}") from exc
