@@ -19,6 +19,7 @@ from tutor_app.tutor.skills import skill_for
 from tutor_app.tutor.solution import VERIFIED, SampleAttempt, WorkedSolution
 
 DEFAULT_RETRIES = 3
+NOT_SOLVED_YET = "the final answer is still an equation, not the values that solve it"
 _MATHS_WORDS = re.compile(
     r"\b(solve|simplify|factori[sz]e|factor|expand|differentiate|derivative|integrate|integral|"
     r"limit|equation|evaluate|calculate|compute|sum|product|area|volume|perimeter|percent|"
@@ -148,7 +149,7 @@ def _sample(
     elif cas_answer is None:
         answer_status, answer_reason = "unknown", "no computer-algebra answer to compare with"
     elif task == "solve" and not is_explicit_answer(answer):
-        answer_status, answer_reason = "unknown", "the final answer repeats the equation"
+        answer_status, answer_reason = "unknown", NOT_SOLVED_YET
     else:
         verdict = verify.compare_answers(cas_answer, answer)
         answer_status, answer_reason = verdict.status, verdict.reason
