@@ -12,7 +12,7 @@ import pytest
 from tutor_app.engine.runtime import ModelWorker, SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.store.database import open_store
-from tutor_app.tutor.checking import check_lines, is_explicit_answer
+from tutor_app.tutor.checking import WRONG_ANSWER, check_lines, is_explicit_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.pipeline import NOT_SOLVED_YET, solve
 from tutor_app.tutor.recording import record_solution
@@ -227,6 +227,15 @@ def test_when_no_sample_verifies_the_best_attempt_is_kept_with_wrong_lines_marke
     assert len(solution.samples) == 3
     assert solution.cas_answer == "x = 2"
     assert any(s.status == "invalid" for s in solution.steps)
+
+
+def test_the_line_giving_a_wrong_final_answer_is_marked_wrong() -> None:
+    model = ScriptedModel([WRONG_THEN_RIGHT[0]])
+    solution = solve("Solve 2x + 3 = 7", model, retries=0)
+    statuses = [(s.math, s.status) for s in solution.steps]
+    # "So x = 5" does follow from the wrong "2x = 10"; the boxed answer x = 5 is still wrong.
+    assert statuses == [("2x = 10", "invalid"), ("x = 5", "valid"), ("x = 5", "invalid")]
+    assert solution.steps[-1].reason == WRONG_ANSWER
 
 
 def test_a_solution_is_stored_with_every_step(model_worker: ModelWorker, tmp_path: Path) -> None:

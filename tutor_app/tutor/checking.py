@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor_app import verify
 from tutor_app.tutor.lines import StepLine
@@ -162,6 +162,25 @@ def _combine(step: StepLine, verdicts: list[Verdict]) -> CheckedStep:
         return CheckedStep(step.number, step.text, step.math, "valid", valid[0].reason, note=notes)
     reason = verdicts[0].reason if verdicts else "nothing on this line to check against"
     return CheckedStep(step.number, step.text, step.math, "unknown", reason)
+
+
+WRONG_ANSWER = "this final answer does not match the computer algebra answer"
+
+
+def mark_wrong_answer(checked: list[CheckedStep], answer: str) -> list[CheckedStep]:
+    """The line giving a final answer known to be wrong is wrong, whatever led up to it.
+
+    A line that follows from a wrong line is otherwise 'valid' (it follows), but a student reads
+    a tick beside "the answer is x = 2" as "x = 2 is right".
+    """
+    for index in range(len(checked) - 1, -1, -1):
+        step = checked[index]
+        if step.math and answer in step.math:
+            if step.status != "invalid":
+                checked = list(checked)
+                checked[index] = replace(step, status="invalid", reason=WRONG_ANSWER, note=None)
+            break
+    return checked
 
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z](?:_\w+)?)\s*=\s*(.+)$", re.DOTALL)

@@ -12,7 +12,7 @@ from tutor_app import verify
 from tutor_app.engine.reasoning import split_reasoning
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
-from tutor_app.tutor.checking import check_lines, is_explicit_answer
+from tutor_app.tutor.checking import check_lines, is_explicit_answer, mark_wrong_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.prompts import MAX_QUESTION_CHARS, solve_messages
 from tutor_app.tutor.skills import skill_for
@@ -153,6 +153,8 @@ def _sample(
     else:
         verdict = verify.compare_answers(cas_answer, answer)
         answer_status, answer_reason = verdict.status, verdict.reason
+        if answer_status == "not_equivalent":
+            checked = mark_wrong_answer(checked, answer)
     return SampleAttempt(
         seed=sampling.seed,
         text=text,
