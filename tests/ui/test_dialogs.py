@@ -162,3 +162,30 @@ def test_the_dark_theme_darkens_the_whole_window_and_the_chat(make_window: Any) 
     assert window.chat.dark and "#2a2a2d" in page and "font-size: 19px" in page
     window.apply_settings(replace(window.settings, theme="light"))
     assert not is_dark()
+
+
+def test_the_font_size_setting_enlarges_the_whole_window(make_window: Any) -> None:
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QLabel
+
+    from tutor_app.store.records import StepRecord, StoredAttempt
+
+    window = make_window(start=False)
+    window.apply_settings(replace(window.settings, font_size=26))
+    attempt = StoredAttempt(
+        "s", None, "Solve 2x = 4", "linear", "x = 2", "2", "verified", 1, 1.0, "test",
+        (StepRecord(1, "2x = 4", "2x = 4", "valid", "same"),),
+        id="a", created_at=datetime.now(timezone.utc),
+    )  # fmt: skip
+    window.solution_panel.show_saved([attempt])
+    panel = window.solution_panel
+
+    def pixels(name: str) -> int:
+        return QFontInfo(panel.findChild(QLabel, name).font()).pixelSize()
+
+    assert pixels("step_text") >= 24 and pixels("headline") > pixels("step_text")
+    assert QFontInfo(window.history.search.font()).pixelSize() >= 24
+    assert QFontInfo(window.question.font()).pixelSize() == 26

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QPushButton, QTabWidget
 
 from tutor_app.paths import AppPaths
@@ -89,9 +89,13 @@ class MainWindow(QMainWindow):
         dark = settings.theme == "dark"
         apply_theme(dark)
         self.chat.font_size, self.chat.dark = settings.font_size, dark
-        font = self.question.font()
-        font.setPointSize(max(8, settings.font_size - 3))
-        self.question.setFont(font)
+        # The whole window follows the font-size setting; the question box matches the chat.
+        font = QFont(self.font())
+        font.setPixelSize(max(10, settings.font_size - 2))
+        self.setFont(font)
+        question = QFont(font)
+        question.setPixelSize(settings.font_size)
+        self.question.setFont(question)
         self.chat.render_now()
 
     def _busy_draft(self, busy: bool) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tutor_app.render.math_scan import readable_latex, readable_maths
@@ -117,8 +118,7 @@ class StepCard(QFrame):
             f"color: white; background: {colour}; border-radius: 6px; padding: 2px 8px;"
             " font-weight: bold;",
         )
-        self.badge.setMaximumWidth(self.badge.sizeHint().width() + 24)
-        layout.addWidget(self.badge)
+        layout.addWidget(self.badge, alignment=Qt.AlignmentFlag.AlignLeft)  # as wide as its text
         layout.addWidget(
             _label(f"{step.number}. {readable_maths(step.text)}", "step_text", "color: #1d1d1f;")
         )
@@ -147,6 +147,9 @@ class SolutionPanel(QScrollArea):
         self.cards = []
         body = QWidget()
         body.setObjectName("solution_body")
+        # Every label follows the font-size setting (a style sheet, so cards with their own
+        # style sheets get it too: fonts do not pass into a widget that has a style sheet).
+        body.setStyleSheet(f"QLabel {{ font-size: {self._pixels(1.0)}px; }}")
         layout = QVBoxLayout(body)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         previous = self.takeWidget()
@@ -158,7 +161,8 @@ class SolutionPanel(QScrollArea):
     def show_message(self, text: str) -> None:
         """Replace the panel with a short message (waiting, checking, cancelled)."""
         layout = self._reset()
-        layout.addWidget(_label(text, "panel_message", f"color: {MUTED}; font-size: 14px;"))
+        style = f"color: {MUTED}; font-size: {self._pixels(1.1)}px;"
+        layout.addWidget(_label(text, "panel_message", style))
 
     def show_solution(self, solution: Any) -> None:
         """Show a worked solution just written, with every line's verdict."""
@@ -209,7 +213,11 @@ class SolutionPanel(QScrollArea):
             layout.addWidget(self._picker(*saved))
         text, colour = headline
         layout.addWidget(
-            _label(text, "headline", f"color: {colour}; font-size: 16px; font-weight: bold;")
+            _label(
+                text,
+                "headline",
+                f"color: {colour}; font-weight: bold; font-size: {self._pixels(1.25)}px;",
+            )
         )
         if not steps:
             layout.addWidget(_label("No steps to check.", "panel_message", f"color: {MUTED};"))
@@ -228,6 +236,10 @@ class SolutionPanel(QScrollArea):
         picker.setCurrentIndex(index)
         picker.activated.connect(lambda chosen: self.show_saved(attempts, chosen))
         return picker
+
+    def _pixels(self, scale: float) -> int:
+        """A text size relative to the panel's font (which follows the font-size setting)."""
+        return round(QFontInfo(self.font()).pixelSize() * scale)
 
     def badges(self) -> list[str]:
         """The badge text of every step shown (for tests and accessibility)."""
