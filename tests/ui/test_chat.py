@@ -162,6 +162,9 @@ def test_opening_a_past_session_shows_its_checked_solutions(qtbot: Any, ready_wi
     assert "Try it: x = -3" in texts and "Why it is wrong: loses a solution" in texts
     assert "✘ Tutor's answer: x = 3" in texts and "x = -3 is missing" in texts
     assert "Solutions written: 3" in texts
+    assert panel.cards[1].accessibleName() == (
+        "Line 2, wrong: x = 3. Why: loses a solution. Try it: x = -3."
+    )  # what a screen reader says
     picker = panel.findChild(QComboBox, "saved_question")
     assert [picker.itemText(i) for i in range(picker.count())] == [
         "Question 1: Solve 2x = 4",

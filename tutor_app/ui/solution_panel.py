@@ -130,6 +130,17 @@ class StepCard(QFrame):
                 )
         elif self.status == "unknown" and (step.note or step.reason):
             layout.addWidget(_label(step.note or step.reason, "reason", "color: #555;"))
+        # What a screen reader says for the card: the line, its verdict and why.
+        spoken = {"valid": "verified", "invalid": "wrong", "unknown": "not checkable"}[self.status]
+        why = f" Why: {step.reason}." if self.status == "invalid" else ""
+        try_it = (
+            f" Try it: {step.counterexample}."
+            if self.status == "invalid" and step.counterexample
+            else ""
+        )
+        self.setAccessibleName(
+            f"Line {step.number}, {spoken}: {readable_maths(step.text)}.{why}{try_it}"
+        )
 
 
 class SolutionPanel(QScrollArea):
