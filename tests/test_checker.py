@@ -465,3 +465,41 @@ def test_infinite_sums_and_integrals_by_shape(gold: str, candidate: str, status:
 )
 def test_function_and_exponent_rules_stay_narrow(gold: str, candidate: str, status: str) -> None:
     assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # `\lfloor .. \rfloor` and `\lceil .. \rceil` are floor and ceiling, not letters.
+        (r"\lfloor 7/2 \rfloor", "3", "equivalent"),
+        (r"\lfloor 7/2 \rfloor", "7/2", "not_equivalent"),
+        (r"\left\lceil \frac{n}{3} \right\rceil", "ceiling(n/3)", "equivalent"),
+        # `f^{-1}` on any function with a named inverse is that inverse, not 1/f.
+        (r"\cosh^{-1}(b)", r"\operatorname{arcosh}(b)", "equivalent"),
+        (r"\sinh^{-1}(b)", r"\frac{1}{\sinh(b)}", "not_equivalent"),
+        (r"\sec^{-1}(2)", r"\frac{\pi}{3}", "equivalent"),
+        # `n!!` is the double factorial n(n-2)(n-4)..., not (n!)!.
+        ("7!!", "105", "equivalent"),
+        ("3!!", "720", "not_equivalent"),
+        ("(3!)!", "720", "equivalent"),
+    ],
+)
+def test_bracket_functions_inverses_and_double_factorial(
+    gold: str, candidate: str, status: str
+) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # Equal wherever either is real; they differ only where both are imaginary (t < -1/2).
+        ("1/((t+1)*sqrt(2*t+1))", "1/((t+1)^2*sqrt(1-(t/(t+1))^2))", "equivalent"),
+        ("sqrt(t-5)", "-sqrt(t-5)", "not_equivalent"),  # never real at the sample points
+        ("sqrt(t)", "-sqrt(t)", "not_equivalent"),
+        ("sqrt(t^2)", "t", "not_equivalent"),
+        ("log(-t)", "log(t)", "not_equivalent"),
+    ],
+)
+def test_answers_compared_where_they_are_real(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status

@@ -91,8 +91,15 @@ def decimals_of(expr: Any) -> int | None:
     return None
 
 
-def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool | None:
-    """Decide a == b for two expressions: True, False, or None when undecided."""
+def values_equal(
+    a: Any, b: Any, sample: dict[Any, Any] | None = None, real_domain: bool = False
+) -> bool | None:
+    """Decide a == b for two expressions: True, False, or None when undecided.
+
+    With `real_domain`, sample points where both sides take an even root or a logarithm of a
+    negative number are passed over when enough other points remain: answers are real
+    functions, compared where they are defined.
+    """
     if a == b:
         return True
     if improper(a) or improper(b):
@@ -120,7 +127,7 @@ def values_equal(a: Any, b: Any, sample: dict[Any, Any] | None = None) -> bool |
         return _proved_zero(a - b)
     floats = has_float(a) or has_float(b)
     tolerance = float_tolerance(a, b) if floats else 1e-15
-    witness = counterexample(a, b, symbols, tolerance)
+    witness = counterexample(a, b, symbols, tolerance, real_domain=real_domain)
     if witness is not None:
         return False
     if not _evaluates_somewhere(a, b, symbols):
@@ -192,11 +199,15 @@ def _on_half(exact: Any, scale: Any) -> bool:
 
 
 def counterexample(
-    a: sp.Expr, b: sp.Expr, symbols: set[Any], tolerance: float = 1e-8
+    a: sp.Expr, b: sp.Expr, symbols: set[Any], tolerance: float = 1e-8, real_domain: bool = False
 ) -> dict[Any, Any] | None:
     """A point where a and b both have finite values that differ, if one is found."""
     ordered = sorted(symbols, key=lambda s: s.name)
     points = _points(ordered)
+    if real_domain and not (a.has(sp.I) or b.has(sp.I)):
+        real = _real_counterexample(a, b, points, tolerance)
+        if real is not None:
+            return real or None
     agreed = 0
     for point in points:
         va, vb = numeric(a, point), numeric(b, point)
@@ -208,6 +219,47 @@ def counterexample(
         if agreed >= 3:
             return None
     return None
+
+
+def _real_counterexample(
+    a: sp.Expr, b: sp.Expr, points: list[dict[Any, Any]], tolerance: float
+) -> dict[Any, Any] | None:
+    """Compare except where both sides take an even root or a logarithm of a negative number:
+    a differing point, {} when two or more points agree, None when too few points were left to
+    tell (then compare everywhere, as before).
+
+    `1/((x+1)sqrt(2x+1))` and `1/((x+1)^2 sqrt(1-(x/(x+1))^2))` agree wherever they are real, and
+    differ in sign only where both roots are of negative numbers, outside either answer's domain.
+    A symbolic exponent (`(a^b)^c` against `a^(bc)`) is not skipped: it has no such domain.
+    """
+    agreed = 0
+    for point in points:
+        va, vb = numeric(a, point), numeric(b, point)
+        if va is None or vb is None:
+            continue
+        if _undefined_on_reals(a, point) and _undefined_on_reals(b, point):
+            continue
+        if not close(va, vb, tolerance):
+            return point
+        agreed += 1
+        if agreed >= 3:
+            return {}
+    return {} if agreed >= 2 else None
+
+
+def _undefined_on_reals(expr: sp.Expr, point: dict[Any, Any]) -> bool:
+    """Whether an even root or a logarithm in `expr` has a negative argument at the point."""
+    for node in sp.preorder_traversal(expr):
+        arg = None
+        if isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q % 2 == 0:
+            arg = node.base
+        elif isinstance(node, sp.log):
+            arg = node.args[0]
+        if arg is not None and arg.free_symbols:
+            value = numeric(arg, point)
+            if value is not None and abs(value.imag) < 1e-12 and value.real < 0:
+                return True
+    return False
 
 
 def _points(symbols: list[Any]) -> list[dict[Any, Any]]:

@@ -21,6 +21,9 @@ from tutor_app.verify.vocabulary import (
     MATRIX_ENVS,
 )
 
+# Functions written as a pair of brackets: opening command -> (closing command, function).
+BRACKET_FUNCTIONS = {"lfloor": ("rfloor", sp.floor), "lceil": ("rceil", sp.ceiling)}
+
 
 class CommandReader(TokenCursor):
     """Reads commands, function applications and matrix environments."""
@@ -75,6 +78,8 @@ class CommandReader(TokenCursor):
             return sp.sqrt(as_expr(self.group()))
         if name in ("sum", "prod"):
             return self.series(name)
+        if name in BRACKET_FUNCTIONS:
+            return self.bracket_function(name)
         if name == "binom":
             n, k = as_expr(self.group()), as_expr(self.group())
             return sp.binomial(n, k)
@@ -96,6 +101,13 @@ class CommandReader(TokenCursor):
         if not self.at("{"):
             return sp.Symbol(name)
         raise ParseError(f"unsupported command \\{name}")
+
+    def bracket_function(self, name: str) -> Any:
+        """`\\lfloor x \\rfloor`, `\\lceil x \\rceil`: floor and ceiling written as brackets."""
+        closing, func = BRACKET_FUNCTIONS[name]
+        inner = as_expr(self.sum())
+        self.expect(closing)
+        return func(inner)
 
     def function(self, name: str) -> Any:
         """A named function with its argument: sin x, sin^2(x), log_2 8, ln(x)."""
@@ -121,7 +133,8 @@ class CommandReader(TokenCursor):
                 arg = arith(arg, self.power(), lambda a, b: a * b)
         value = sp.log(as_expr(arg), base) if base is not None else call_function(name, arg)
         if power is not None:
-            if power == -1 and name in ("sin", "cos", "tan"):
+            if power == -1 and "a" + name in FUNCTIONS:
+                # `\\sinh^{-1} x`, `\\sec^{-1} x`: the inverse function, not a reciprocal
                 return FUNCTIONS["a" + name](as_expr(arg))
             value = checked_pow(value, power)
         return value

@@ -234,11 +234,14 @@ class _Parser(AtomReader):
         while True:
             if self.at("!"):
                 self.take()
+                double = self.at("!")  # `n!!` is the double factorial n(n-2)(n-4)..., not (n!)!
+                if double:
+                    self.take()
                 if not isinstance(value, sp.Expr):
                     raise ParseError("factorial of a non-number")
                 if value.is_number and (not value.is_integer or value > 1000):
                     raise ParseError("factorial too large or not of a whole number")
-                value = sp.factorial(value)
+                value = sp.factorial2(value) if double else sp.factorial(value)
             elif self.at("%"):
                 self.take()
                 value = arith(value, PERCENT, lambda a, b: a * b)

@@ -45,7 +45,7 @@ def rounded_equal(gold: Any, cand: Any) -> bool | None:
         return series_equal(gold, cand, rounded_equal)
     if has_opaque(gold) or has_opaque(cand):
         return opaque_equal(gold, cand, rounded_equal)
-    result = values_equal(gold, cand)
+    result = values_equal(gold, cand, real_domain=True)
     if result is False and equal_for_positive_variables(gold, cand):
         return True
     if result is False and equal_for_whole_exponents(gold, cand, values_equal):

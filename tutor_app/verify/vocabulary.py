@@ -82,4 +82,5 @@ DECORATIONS = {"overline", "bar", "vec", "hat", "tilde", "widehat", "mathbb", "u
 MATRIX_ENVS = {"pmatrix", "bmatrix", "matrix", "Bmatrix", "vmatrix", "array", "smallmatrix"}
 NON_FACTOR_CMDS = {
     "pm", "mp", "cup", "cap", "in", "to", "circ", "ldots", "setminus", "approx", "implies", "iff",
+    "rfloor", "rceil",
 }  # fmt: skip
