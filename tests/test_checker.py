@@ -201,6 +201,14 @@ def test_identities_for_positive_variables(gold: str, candidate: str, status: st
         ("$(2,5)$", "${2,5}$", "equivalent"),
         (r"\\left(\\frac{1}{2}, 3\\right)", r"(\frac12, 3)", "equivalent"),
         (r"$v_{1}=2,\quadv_{2}=-2$", r"v = \pm 2", "equivalent"),
+        # Sets named in words: no solution at all, or every real number.
+        (r"\emptyset", "There are no real solutions.", "equivalent"),
+        (r"\text{no real solution}", r"\{\}", "equivalent"),
+        (r"\text{no real solution}", "x = 2", "not_equivalent"),
+        (r"\text{all real numbers}", r"(-\infty, \infty)", "equivalent"),
+        (r"\mathbb{R}", "any real number", "equivalent"),
+        (r"\text{all real numbers}", "x > 0", "not_equivalent"),
+        (r"\text{all real numbers}", r"\emptyset", "not_equivalent"),
     ],
 )
 def test_answer_shapes(gold: str, candidate: str, status: str) -> None:

@@ -116,6 +116,14 @@ def test_a_wrong_line_is_marked_with_reason_and_counterexample() -> None:
         ("2x + 3 = 7", False),
         ("2x + 3 = 7 and 2x + 3 = 7", False),
         ("x = 7 - 2x", False),
+        ("x = e^2", True),
+        ("x > 3", True),
+        ("3 < x", True),
+        ("-2 < x \\le \\frac{1}{2}", True),
+        ("x \\le -3 \\text{ or } x \\ge 3", True),
+        ("2x + 5 > 11", False),
+        ("x < 2x - 1", False),
+        ("\\text{no solution}", True),
     ],
 )
 def test_an_answer_must_name_the_values(answer: str, explicit: bool) -> None:

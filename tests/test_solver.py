@@ -23,6 +23,14 @@ from tutor_app.verify import compare_answers, solve_problem
         ("Find the limit of \\frac{\\sin x}{x} as x \\to 0", "limit", "1"),
         ("What is 12*7 + 5?", "evaluate", "89"),
         ("Calculate 3/4 + 1/8", "evaluate", "7/8"),
+        ("Solve 2x + 5 > 11", "solve", "(3, \\infty)"),
+        ("Solve 3 - x <= 7", "solve", "x \\ge -4"),
+        ("Solve x^2 - 4 < 0", "solve", "-2 < x < 2"),
+        ("Solve x^2 >= 9", "solve", "x \\le -3 or x \\ge 3"),
+        ("Solve 1/x > 2", "solve", "(0, 1/2)"),
+        ("Solve x^2 + 1 > 0", "solve", "all real numbers"),
+        ("Solve x^2 < 0", "solve", "no solution"),
+        ("Solve x^2 = -4", "solve", "There are no real solutions."),
     ],
 )
 def test_the_cas_answers_what_sympy_can_do_directly(
@@ -32,6 +40,14 @@ def test_the_cas_answers_what_sympy_can_do_directly(
     assert truth is not None, question
     assert truth["task"] == task
     assert compare_answers(expected, truth["answer"]).status == "equivalent", truth["answer"]
+
+
+def test_an_inequality_answer_is_written_as_a_student_would() -> None:
+    truth = solve_problem("Solve x^2 >= 9")
+    assert truth is not None and truth["skill"] == "inequalities"
+    assert truth["answer"] == "x \\le -3 \\text{ or } x \\ge 3"
+    wrong = compare_answers(truth["answer"], "x \\ge 3")  # half the answer is not the answer
+    assert wrong.status == "not_equivalent"
 
 
 def test_the_kind_of_equation_names_the_skill() -> None:

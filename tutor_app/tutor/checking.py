@@ -185,19 +185,31 @@ def mark_wrong_answer(checked: list[CheckedStep], answer: str) -> list[CheckedSt
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z](?:_\w+)?)\s*=\s*(.+)$", re.DOTALL)
 _ANSWER_PARTS = re.compile(r",|;|\\text\{\s*(?:or|and)\s*\}|\bor\b|\band\b")
+_BOUND = re.compile(r"(?<![<>!=])=(?!=)|<=?|>=?|\\(?:le|ge|leq|geq|lt|gt)(?![A-Za-z])|≤|≥")
 
 
 def is_explicit_answer(answer: str) -> bool:
-    """Whether an answer to an equation names values (`x = 2`, `2`), not the equation again."""
+    """Whether an answer names values (`x = 2`, `2`, `x > 3`, `-1 < x < 2`), not the question."""
     for part in (p.strip() for p in _ANSWER_PARTS.split(answer)):
-        if not part:
-            continue
-        match = _ASSIGNMENT.match(part)
-        if match is None:
-            if "=" in part or _RELATION.search(part):
-                return False
-            continue
-        name, value = match.groups()
-        if "=" in value or re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", value):
+        if part and not _names_values(part):
             return False
     return True
+
+
+def _names_values(part: str) -> bool:
+    """One part of an answer: a value, or one letter given or bounded by values that do not
+    mention it (`x = 2`, `x = e^2`, `3 < x`, `1 < x \\le 4`; not `x = 7 - 2x`)."""
+    sides = [side.strip() for side in _BOUND.split(part)]
+    if len(sides) == 1:
+        return True
+    if len(sides) == 2:
+        name = next((side for side in sides if _NAME.fullmatch(side)), None)
+    else:
+        name = sides[1] if len(sides) == 3 and _NAME.fullmatch(sides[1]) else None
+    if name is None:
+        return False
+    mention = re.compile(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])")
+    return not any(mention.search(side) for side in sides if side is not name)
+
+
+_NAME = re.compile(r"[A-Za-z](?:_\w+)?")

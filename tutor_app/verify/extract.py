@@ -64,6 +64,16 @@ _DECIMAL_COMMA = re.compile(r"^\s*(-?\d+),(\d+)\s*$")
 _PERCENT_WORD = re.compile(r"(?<=[\d}])\s*(?:\\%|%)?\s*(?:pct|percent|percentage)\b\.?", re.I)
 _LATEX_GROUP = re.compile(r"^\s*\$+\s*\{(.*)\}\s*\$+\s*$", re.DOTALL)
 _CURRENCY = re.compile(r"\\\$|€|£|¥|\\euro\b|\\pounds\b")
+# Whole answers in words that name a set: no solution at all, or every real number.
+_NO_SOLUTION = re.compile(
+    r"^\s*(?:there\s+(?:are|is)\s+)?no\s+(?:real\s+)?(?:solutions?|roots?|values?)"
+    r"(?:\s+exists?)?\s*$",
+    re.IGNORECASE,
+)
+_ALL_REALS = re.compile(
+    r"^\s*(?:all|any|every)\s+real\s+(?:numbers?|values?(?:\s+of\s+[a-z])?|[a-z])\s*$",
+    re.IGNORECASE,
+)
 
 
 def extract_final(text: str) -> str:
@@ -222,6 +232,11 @@ def clean_answer(text: str, decimal_comma: bool = True) -> str:
     if grouped and _balanced(grouped.group(1)):
         text = grouped.group(1)  # `${1,3}$`: in LaTeX bare braces group, `\{1,3\}` is a set
     text = _CURRENCY.sub(" ", text).replace("$", " ")
+    words = re.sub(r"\\(?:text|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", text).strip().rstrip(".")
+    if _NO_SOLUTION.match(words):
+        return "\\emptyset"
+    if _ALL_REALS.match(words):
+        return "\\mathbb{R}"
     text = _PERCENT_WORD.sub(r"\\%", text)
     text = re.sub(r"\\(?:text|mbox)\s*\{\s*(or|and)\s*\}", r" \1 ", text)
     if not _WORD_ANSWER.match(text):

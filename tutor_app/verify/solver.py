@@ -110,8 +110,14 @@ def _limit(math: str) -> dict[str, Any] | None:
     return _result("limit", sp.limit(expr, sp.Symbol(match.group(1)), point), math)
 
 
+NO_SOLUTION = "\\text{no real solution}"
+_INEQUALITIES = {"<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
+
+
 def _solve(math: str) -> dict[str, Any] | None:
     parsed = parse_math(math)
+    if isinstance(parsed, Rel) and parsed.op in _INEQUALITIES:
+        return _solve_inequality(parsed, math)
     equations = _equations(parsed)
     if not equations:
         return None
@@ -123,9 +129,9 @@ def _solve(math: str) -> dict[str, Any] | None:
         roots = sp.solveset(equations[0], var, sp.S.Complexes)
         if not isinstance(roots, sp.FiniteSet):
             return None
-        real = [r for r in roots if r.is_real]
-        chosen = real if real else list(roots)
-        answer = " \\text{ or } ".join(f"{var} = {sp.latex(r)}" for r in chosen) or "none"
+        # School maths works in the real numbers: x^2 = -4 has no solution there.
+        real = sorted((r for r in roots if r.is_real), key=sp.default_sort_key)
+        answer = " \\text{ or } ".join(f"{var} = {sp.latex(r)}" for r in real) or NO_SOLUTION
         return {
             "task": "solve",
             "answer": answer,
@@ -137,6 +143,53 @@ def _solve(math: str) -> dict[str, Any] | None:
         return None
     answer = ", ".join(f"{k} = {sp.latex(v)}" for k, v in sorted(solutions[0].items(), key=str))
     return {"task": "solve", "answer": answer, "statement": math, "skill": "systems of equations"}
+
+
+def _solve_inequality(rel: Rel, math: str) -> dict[str, Any] | None:
+    """One inequality in one variable, solved over the reals: `x > 3`, `-1 < x < 3`, ..."""
+    form_of(rel)
+    difference = sp.Add(rel.lhs, -rel.rhs)
+    if len(difference.free_symbols) != 1:
+        return None
+    var = _variable(difference)
+    real = sp.Symbol(var.name, real=True)
+    inequality = _INEQUALITIES[rel.op](rel.lhs.subs(var, real), rel.rhs.subs(var, real))
+    solution = sp.solve_univariate_inequality(inequality, real, relational=False)
+    answer = _describe(solution, real)
+    if answer is None:
+        return None
+    return {"task": "solve", "answer": answer, "statement": math, "skill": "inequalities"}
+
+
+def _describe(solution: Any, var: sp.Symbol) -> str | None:
+    """A set of real numbers written the way a student would: x > 3, x \\le -1 or x > 2."""
+    if solution == sp.S.Reals:
+        return "\\text{all real numbers}"
+    if solution is sp.S.EmptySet:
+        return NO_SOLUTION
+    pieces = solution.args if isinstance(solution, sp.Union) else (solution,)
+    written = []
+    for piece in pieces:
+        if isinstance(piece, sp.FiniteSet):
+            written += [f"{var.name} = {sp.latex(v)}" for v in piece]
+        elif isinstance(piece, sp.Interval):
+            written.append(_interval(piece, var.name))
+        else:
+            return None
+    return " \\text{ or } ".join(written)
+
+
+def _interval(piece: sp.Interval, name: str) -> str:
+    low = None if piece.start == -sp.oo else sp.latex(piece.start)
+    high = None if piece.end == sp.oo else sp.latex(piece.end)
+    above = "<" if piece.left_open else "\\le"
+    below = "<" if piece.right_open else "\\le"
+    if low is not None and high is not None:
+        return f"{low} {above} {name} {below} {high}"
+    if low is not None:
+        beyond = ">" if piece.left_open else "\\ge"
+        return f"{name} {beyond} {low}"
+    return f"{name} {below} {high}"
 
 
 def _kind(equation: sp.Eq, var: sp.Symbol) -> str:
