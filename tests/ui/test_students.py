@@ -91,3 +91,19 @@ def test_a_typed_question_survives_a_restart_until_it_is_answered(
         assert draft.read_text(encoding="utf-8") == "Solve 4x = 8"
     # Answered and stored: nothing is left to bring back.
     qtbot.waitUntil(lambda: not draft.exists(), timeout=10_000)
+
+
+def test_switching_students_keeps_each_ones_unsent_text_to_themselves(
+    qtbot: Any, ready_window: Any
+) -> None:
+    window = ready_window  # Ada
+    with qtbot.waitSignal(window.drafts.saved, timeout=10_000):
+        qtbot.keyClicks(window.question, "Solve 7x = 14")
+    bo = window.store.student("Bo")
+    window.set_student(bo)
+    assert window.question.toPlainText() == ""  # Bo does not see what Ada typed
+    qtbot.keyClicks(window.question, "Factorise x^2 - 1")
+    window.set_student(window.store.student("Ada"))
+    assert window.question.toPlainText() == "Solve 7x = 14"
+    window.set_student(bo)
+    assert window.question.toPlainText() == "Factorise x^2 - 1"

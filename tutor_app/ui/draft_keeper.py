@@ -36,11 +36,16 @@ class DraftKeeper(QObject):
         question.textChanged.connect(self._timer.start)
 
     def set_student(self, student_id: str) -> None:
-        """Switch to a student: keep the last one's draft, show this one's if the box is empty."""
+        """Switch to a student: keep the last one's draft and show this one's in the box.
+
+        On a shared computer one student's unsent text is never left for the next to see;
+        only text typed before anyone was chosen stays in the box.
+        """
+        switching = self.student_id is not None and self.student_id != student_id
         self.save_now()
-        self.student_id = student_id
+        self.student_id, self.in_flight = student_id, False
         draft = load_draft(self.paths, student_id)
-        if draft and not self.question.toPlainText().strip():
+        if switching or (draft and not self.question.toPlainText().strip()):
             self.question.setPlainText(draft)
         self._timer.stop()
 
