@@ -93,15 +93,19 @@ def test_a_typed_question_survives_a_restart_until_it_is_answered(
     qtbot.waitUntil(lambda: not draft.exists(), timeout=10_000)
 
 
-def test_switching_students_keeps_each_ones_unsent_text_to_themselves(
+def test_switching_students_keeps_each_ones_text_and_graph_to_themselves(
     qtbot: Any, ready_window: Any
 ) -> None:
     window = ready_window  # Ada
     with qtbot.waitSignal(window.drafts.saved, timeout=10_000):
         qtbot.keyClicks(window.question, "Solve 7x = 14")
+    with qtbot.waitSignal(window.conversation.plot_drawn, timeout=120_000):
+        window.conversation.ask("plot x^2 from -2 to 2")
+    assert window.plots.canvas is not None
     bo = window.store.student("Bo")
     window.set_student(bo)
-    assert window.question.toPlainText() == ""  # Bo does not see what Ada typed
+    assert window.question.toPlainText() == ""  # Bo does not see what Ada typed...
+    assert window.plots.canvas is None  # ...nor her graph
     qtbot.keyClicks(window.question, "Factorise x^2 - 1")
     window.set_student(window.store.student("Ada"))
     assert window.question.toPlainText() == "Solve 7x = 14"

@@ -203,6 +203,8 @@ class MainWindow(QMainWindow):
         self.settings = replace(self.settings, last_student=student.name)
         self._save_settings()
         self.conversation.new_session()
+        self.plots.clear()  # the last student's graph is theirs
+        self.tabs.setCurrentIndex(0)
         self.drafts.set_student(student.id)
         self.student_changed.emit(student.name)
         self.refresh_history()
