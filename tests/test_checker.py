@@ -511,3 +511,80 @@ def test_bracket_functions_inverses_and_double_factorial(
 )
 def test_answers_compared_where_they_are_real(gold: str, candidate: str, status: str) -> None:
     assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # A capital letter run into a lower-case function name is a factor: Csin(x) = C*sin(x).
+        ("C*sin(x)", "Csin(x)", "equivalent"),
+        ("C*cos(x)", "Csin(x)", "not_equivalent"),
+        ("k*C*tanh(x)^2", "kCtanh(x)^2", "equivalent"),
+        ("2*A", "Aarccos(0)*4/pi", "equivalent"),
+        # so is a letter before a capitalised function name: yAbs(-3) = 3y.
+        ("3y", "yAbs(-3)", "equivalent"),
+        ("P*5", "PMax(2, 5)", "equivalent"),
+        # the plain-text spellings arcsec, arccsc, arccot and sign, arg are functions too
+        ("arcsec(2)", "pi/3", "equivalent"),
+        ("arccot(1)", "pi/4", "equivalent"),
+        ("sign(-4)", "-1", "equivalent"),
+        ("arg(-1)", "pi", "equivalent"),
+        # a lower-case run stays a name of its own, so nothing is decided about it
+        ("t*cos(t)", "tcos(t)", "unknown"),
+    ],
+)
+def test_factor_run_into_a_function_name(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # LaTeX braces \{ \} around one value used in arithmetic are brackets, not a set.
+        ("y^6", r"y^{\left\{2 \cdot 3\right\}}", "equivalent"),
+        ("3t-3", r"3\{t-1\}", "equivalent"),
+        ("3t+3", r"3\{t-1\}", "not_equivalent"),
+        (r"\{5\}", r"\left\{5\right\}", "equivalent"),
+        # scientific notation with a whole-number mantissa: 25E-2 and 25E2
+        ("0.25", "25E-2", "equivalent"),
+        ("0.25", "2,500E-4", "equivalent"),
+        ("2500", "25E2", "equivalent"),
+        ("250", "25E2", "not_equivalent"),
+        # a bar followed by a value inside |...| opens a nested absolute value
+        ("Abs(p - Abs(q))", "|p-|q||", "equivalent"),
+        ("c*Abs(p + d*Abs(q))", "c|p+d|q||", "equivalent"),
+        ("c*Abs(p + d*Abs(q))", "c|p+d|q||+1", "not_equivalent"),
+        ("Abs(p)*q*Abs(r)", "|p|q|r|", "equivalent"),
+    ],
+)
+def test_braces_scientific_notation_and_nested_bars(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # A number is not a condition on letters: 12 against p != q.
+        ("12", "p != q", "not_equivalent"),
+        ("binomial(4, 2)", "p > q and q > 0", "not_equivalent"),
+        ("t", "p != q", "unknown"),
+        # A long function name without its bracketed arguments is not a product of letters.
+        ("binomial2(6)", "12", "unknown"),
+    ],
+)
+def test_numbers_conditions_and_bare_function_names(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "candidate", "status"),
+    [
+        # An answer may round the expected exact value, but an expected decimal may itself be
+        # exact: 0.67 is not 2/3 when 0.67 is the answer expected.
+        (r"\frac{2}{3}", "0.67", "equivalent"),
+        ("0.67", r"\frac{2}{3}", "not_equivalent"),
+        ("2.72", "e", "not_equivalent"),
+    ],
+)
+def test_an_expected_decimal_is_not_rounded(gold: str, candidate: str, status: str) -> None:
+    assert compare_answers(gold, candidate).status == status

@@ -205,6 +205,10 @@ def forms_equal(a: Form, b: Form) -> bool | None:
         )
     if kinds <= {"items", "values"}:
         return _items_equal(a, b)
+    if kinds == {"value", "statement"}:
+        number, statement = (a, b) if a.kind == "value" else (b, a)
+        if _number_against_condition(number, statement):
+            return False  # `6` against `a != b`: a number is not a condition on letters
     if kinds & {"equation", "statement"} or kinds <= set(STATEMENT_KINDS):
         return _statements_equal(a, b)
     if kinds == {"truth", "set"} and (a.var is not None or b.var is not None):
@@ -221,6 +225,18 @@ def forms_equal(a: Form, b: Form) -> bool | None:
         return len(flat) == len(matrix.value) and sequence_equal(list(matrix.value), flat)
     # Different shapes; but a command the checker does not know may return any shape.
     return None if has_opaque(a.raw) or has_opaque(b.raw) else False
+
+
+def _number_against_condition(number: Form, statement: Form) -> bool:
+    value = number.value
+    return (
+        isinstance(value, sp.Expr)
+        and value.is_number
+        and not has_opaque(value)
+        and not has_opaque(statement.raw)
+        and _has_relation(statement.raw)
+        and bool(symbols_of(statement.raw))
+    )
 
 
 def _equation_and_value(a: Form, b: Form) -> bool | None:

@@ -27,6 +27,11 @@ from tutor_app.verify.vocabulary import (
     WORD_CONSTANTS,
 )
 
+# At most this many letters run into a function name are read as factors (`ABsin(x)`).
+_MAX_FACTOR_LETTERS = 2
+# A name of several arguments at least this long is never read as a product of letters.
+_MIN_CALL_NAME = 5
+
 __all__ = ["AtomReader", "arith", "as_expr", "as_set", "checked_pow", "single"]
 
 
@@ -135,6 +140,9 @@ class AtomReader(CommandReader):
             return TRUTH[low]
         if low in CALLS and self.at("("):
             return self.call(low)
+        if low in CALLS and len(low) >= _MIN_CALL_NAME and low not in FUNCTIONS:
+            # `factorial2(3)`: a long function name is not a product of its letters
+            raise ParseError(f"{text} without its arguments in brackets")
         if low in FUNCTIONS:
             return self.function(low)
         if low in CONSTANTS:
@@ -148,6 +156,11 @@ class AtomReader(CommandReader):
         if "_" in text and not self.at("("):
             return sp.Symbol(text)  # a named setting or quantity: algebraic_equivalence
         if self.at("("):
+            split = _function_suffix(text)
+            if split:
+                # `Bsin(x)`, `xMax(a, b)`: a factor run into a function name at a change of case
+                self.tokens.insert(self.pos, Token("WORD", text[len(split) :]))
+                return sp.Mul(*(letter(c) for c in split))
             call = self.unknown_call(text)
             if call is not None:
                 return call
@@ -224,3 +237,20 @@ class AtomReader(CommandReader):
                 raise ParseError("unsupported subscript")
             return sp.Symbol(f"{name}_{sub}")
         return letter(name)
+
+
+def _function_suffix(word: str) -> str:
+    """The letters before a known function name that ends `word`, where the case changes.
+
+    `Bsin` is B times sin and `xAbs` is x times Abs; `xsin` may be a name of its own, so a
+    lower-case run is left alone, and so is a longer prefix (`RisingFactorial`). The longest
+    name wins: `Basin` is B times asin.
+    """
+    for start in range(1, min(len(word) - 2, _MAX_FACTOR_LETTERS + 1)):
+        prefix, name = word[:start], word[start:]
+        if name.lower() not in FUNCTIONS and name.lower() not in CALLS:
+            continue
+        lower_name = name.islower() and prefix[-1].isupper()
+        capital_name = name[0].isupper() and name[1:].islower()
+        return prefix if prefix.isalpha() and (lower_name or capital_name) else ""
+    return ""

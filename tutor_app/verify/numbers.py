@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import sympy as sp
@@ -24,8 +25,9 @@ def checked_pow(base: Any, exp: Any) -> Any:
 
 def number(text: str) -> sp.Expr:
     """A numeral: a decimal kept to its written precision, or a whole number."""
-    if "." in text:
-        digits = len(text.replace(".", ""))
+    if "." in text or "e" in text.lower():
+        # a decimal, or scientific notation such as 1500E-1 (a decimal written shifted)
+        digits = len(re.split("[eE]", text)[0].replace(".", ""))
         return sp.Float(text, max(15, digits + 2))
     if len(text) > MAX_DIGITS:
         raise ParseError("number too long")

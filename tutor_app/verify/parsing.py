@@ -15,6 +15,7 @@ from tutor_app.verify.atoms import (
 )
 from tutor_app.verify.nodes import Chain, Logic, Member, Rel, Seq
 from tutor_app.verify.tokens import ParseError, normalize, tokenize
+from tutor_app.verify.values import grouped
 from tutor_app.verify.vocabulary import FUNCTIONS, LOGIC_WORDS, NON_FACTOR_CMDS, PERCENT, PM
 
 __all__ = ["PERCENT", "PM", "Chain", "Logic", "Member", "Rel", "Seq", "checked_pow", "parse_math"]
@@ -29,7 +30,19 @@ def parse_math(text: str) -> Any:
     tokens = tokenize(normalize(text))
     if not tokens:
         raise ParseError("empty")
-    parser = _Parser(tokens)
+    try:
+        return _read(tokens, nested_bars=False)
+    except ParseError:
+        if sum(t.text == "|" for t in tokens) < 4:
+            raise
+    # `a|x+b|y||` reads only one way: a bar inside |...| that is followed by a value opens a
+    # second absolute value. Tried only when the usual reading (a bar closes) fails.
+    return _read(tokens, nested_bars=True)
+
+
+def _read(tokens: list[Any], nested_bars: bool) -> Any:
+    parser = _Parser(list(tokens))
+    parser.nested_bars = nested_bars
     try:
         result = parser.top()
     except RecursionError as exc:
@@ -41,6 +54,8 @@ def parse_math(text: str) -> Any:
 
 class _Parser(AtomReader):
     """The statement and arithmetic grammar over the atoms."""
+
+    nested_bars = False
 
     # -- statements ------------------------------------------------------
     def top(self) -> Any:
@@ -208,7 +223,20 @@ class _Parser(AtomReader):
             return not (in_function and tok.text in FUNCTIONS)
         if tok.text in ("(", "{", "set{", "["):
             return tok.text != "[" or not in_function
-        return tok.text == "|" and self.abs_depth == 0
+        if tok.text != "|":
+            return False
+        return self.abs_depth == 0 or (self.nested_bars and self._bar_opens())
+
+    def _bar_opens(self) -> bool:
+        """Whether the bar ahead is followed by a value, so opens rather than closes."""
+        nxt = self.peek(1)
+        if nxt is None:
+            return False
+        if nxt.kind in ("NUM", "WORD"):
+            return nxt.text.lower() not in LOGIC_WORDS
+        if nxt.kind == "CMD":
+            return nxt.text not in NON_FACTOR_CMDS
+        return nxt.text in ("(", "[", "{", "set{")
 
     def power(self) -> Any:
         base = self.postfix()
@@ -221,8 +249,10 @@ class _Parser(AtomReader):
                 self.pos += 2
                 self.expect("}")
                 return arith(base, sp.pi / 180, lambda a, b: a * b)
-            exponent = self.unary()
+            base, exponent = grouped(base), grouped(self.unary())
             if not isinstance(base, sp.Basic) or not isinstance(exponent, sp.Basic):
+                raise ParseError("a power needs numbers or expressions")
+            if isinstance(base, sp.Set) or isinstance(exponent, sp.Set):
                 raise ParseError("a power needs numbers or expressions")
             if base == sp.E:
                 return sp.exp(exponent)

@@ -121,7 +121,7 @@ _NOUN_QUOTE = re.compile(r"(?<![A-Za-z0-9)\]}'])'(?=[A-Za-z(])")
 # Maxima's system names carry a `%`: %union(...), %intersection(...) are calls of union, ...
 _SYSTEM_NAME = re.compile(r"(?<![\w)\]}])%(?=[A-Za-z]\w+\s*\()")
 _TOKEN = re.compile(
-    r"(?P<num>\d+\.\d*[eE][-+]?\d+|\d+[eE]-\d+|\d+(?:\.\d*)?|\.\d+)"
+    r"(?P<num>\d+\.\d*[eE][-+]?\d+|\d+[eE]-\d+|\d+[eE]\d+(?![\w(^.])|\d+(?:\.\d*)?|\.\d+)"
     r"|(?P<begin>\\begin\s*\{[A-Za-z*]+\}(?:\{[^}]*\})?)"
     r"|(?P<end>\\end\s*\{[A-Za-z*]+\})"
     r"|(?P<cmd>\\[A-Za-z]+|\\[{}%|\\$#&])"

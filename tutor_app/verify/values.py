@@ -26,7 +26,14 @@ def arith(a: Any, b: Any, op: Any) -> Any:
         return op(a, b)
     if _is_list(a) or _is_list(b):
         return _itemwise(a, b, op)
-    return op(as_expr(a), as_expr(b))
+    return op(as_expr(grouped(a)), as_expr(grouped(b)))
+
+
+def grouped(value: Any) -> Any:
+    """`2\\{x+1\\}`: braces around one item used in arithmetic are brackets, not a set."""
+    if isinstance(value, sp.FiniteSet) and len(value.args) == 1:
+        return value.args[0]
+    return value
 
 
 def _is_list(value: Any) -> bool:

@@ -25,6 +25,9 @@ FUNCTIONS: dict[str, Any] = {
     "acos": sp.acos,
     "atan": sp.atan,
     "asec": sp.asec,
+    "arcsec": sp.asec,
+    "arccsc": sp.acsc,
+    "arccot": sp.acot,
     "acsc": sp.acsc,
     "acot": sp.acot,
     "sinh": sp.sinh,
@@ -54,6 +57,8 @@ FUNCTIONS: dict[str, Any] = {
     "ceiling": sp.ceiling,
     "signum": sp.sign,
     "sgn": sp.sign,
+    "sign": sp.sign,
+    "arg": sp.arg,
     "conjugate": sp.conjugate,
 }
 # Functions of several arguments, written f(a, b, ...) in plain syntax.
