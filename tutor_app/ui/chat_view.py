@@ -89,7 +89,12 @@ class ChatView(QStackedWidget):
     def schedule(self) -> None:
         """Render soon (streaming): many pieces in a short time become one update."""
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(RENDER_INTERVAL_MS)
+
+    def render_next(self) -> None:
+        """Render once the event loop is back (after the handler that changed the transcript
+        has returned), so a click's work and the page update are two short steps, not one."""
+        self._timer.start(0)
 
     def render_now(self) -> None:
         """Show the transcript as it is now."""

@@ -133,7 +133,7 @@ class Conversation(QObject):
         self._sample = 0
         self.transcript.add(USER, question)
         self.transcript.start_reply()
-        w.chat.render_now()
+        w.chat.render_next()
         w.solution_panel.show_message("Writing a solution… each line is checked when it is done.")
         student_id = w.student.id if w.student is not None else None
         task = StreamTask(
