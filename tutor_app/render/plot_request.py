@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEFAULT_RANGE", "PlotError", "PlotSpec", "build_spec", "plot_request"]
+__all__ = [
+    "DEFAULT_RANGE",
+    "INEQUALITY_LABEL",
+    "PlotError",
+    "PlotSpec",
+    "build_spec",
+    "equation_request",
+    "inequality_request",
+    "plot_request",
+]
 
 DEFAULT_RANGE = (-10.0, 10.0)
 MAX_SPAN = 1e6
@@ -84,6 +93,36 @@ def equation_request(text: str) -> tuple[Any, Any, Any] | None:
     return lhs, rhs, spec.variable
 
 
+INEQUALITIES = ("<", ">", "<=", ">=")
+INEQUALITY_LABEL = "inequality"  # the matplotlib Figure label of an inequality's graph
+
+
+def inequality_request(text: str) -> tuple[Any, Any, str, Any] | None:
+    """(lhs, rhs, op, variable) of a question's one inequality in one variable (Solve 2x > 4)."""
+    from tutor_app.verify.parsing import Rel, parse_math
+    from tutor_app.verify.tokens import ParseError
+
+    lead = _SOLVE_LEAD.match(text)
+    body = _DELIMITERS.sub("", text[lead.end() :] if lead else text)
+    body = _SOLVE_TAIL.sub("", body).strip()
+    if len(body) > MAX_REQUEST_CHARS:
+        return None
+    try:
+        value = parse_math(body)
+    except ParseError:
+        return None
+    if not isinstance(value, Rel) or value.op not in INEQUALITIES:
+        return None
+    try:
+        spec = build_spec([value.lhs, value.rhs])
+    except PlotError:
+        return None
+    lhs, rhs = spec.functions
+    if len((lhs - rhs).free_symbols) != 1:
+        return None
+    return lhs, rhs, value.op, spec.variable
+
+
 class PlotError(ValueError):
     """A plot request that cannot be drawn; the message is fit to show the student."""
 
@@ -147,7 +186,7 @@ def build_spec(
         equation = equation or isinstance(parsed, tuple)
         for expr in parsed if isinstance(parsed, tuple) else (parsed,):
             functions.append(expr)
-            labels.append(str(expr).replace("**", "^"))
+            labels.append(str(expr).replace("**", "^").replace("*", "·"))
     symbols = set().union(*(f.free_symbols for f in functions))
     if len(symbols) > 1:
         names = ", ".join(sorted(str(s) for s in symbols))

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor_app.render.plot_request import (
+    INEQUALITY_LABEL,
     PlotError,
     PlotSpec,
     build_spec,
     equation_request,
+    inequality_request,
     plot_request,
 )
 from tutor_app.render.roots import Numeric, find_roots, numeric_function, sample_with_breaks
@@ -26,6 +28,8 @@ __all__ = [
     "equation_plot",
     "equation_request",
     "function_plot",
+    "inequality_plot",
+    "inequality_request",
     "marked_points",
     "plot_request",
     "save_png",
@@ -94,6 +98,37 @@ def equation_plot(
     if x_range is None:
         spec = _around_solutions(spec)
     return function_plot(spec)
+
+
+_SHOWN_OPS = {"<": "<", ">": ">", "<=": "≤", ">=": "≥"}
+
+
+def inequality_plot(lhs: Any, rhs: Any, op: str, var: Any = None) -> Figure:
+    """Plot both sides of an inequality and shade the values of the variable where it holds."""
+    import operator
+
+    import numpy as np
+
+    holds_for = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op]
+    name = str(var) if var is not None else None
+    spec = build_spec([lhs, rhs], name, _AUTO_SEARCH)
+    spec = _around_solutions(PlotSpec(spec.functions, spec.variable, spec.x_min, spec.x_max,
+                                      spec.labels, True))  # fmt: skip
+    figure = function_plot(spec)
+    axes = figure.axes[0]
+    f, g = (numeric_function(side, spec.variable) for side in spec.functions)
+    xs = np.linspace(spec.x_min, spec.x_max, 4001)
+    with np.errstate(all="ignore"):
+        left, right = np.broadcast_to(f(xs), xs.shape), np.broadcast_to(g(xs), xs.shape)
+        holds = np.isfinite(left) & np.isfinite(right) & holds_for(left, right)
+    shown = f"{spec.labels[0]} {_SHOWN_OPS[op]} {spec.labels[1]}"
+    axes.fill_between(xs, 0, 1, where=holds, transform=axes.get_xaxis_transform(),
+                      color="#2ca02c", alpha=0.15, label=f"where {shown}")  # fmt: skip
+    where = "shaded where it is true" if holds.any() else "true nowhere in this range"
+    axes.set_title(f"{shown}: {where}", fontsize=10)
+    axes.legend(loc="best", fontsize=9)
+    figure.set_label(INEQUALITY_LABEL)
+    return figure
 
 
 def save_png(figure: Figure, path: str | Path) -> Path:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from tutor_app.errors import TutorError
+from tutor_app.render.plot_request import INEQUALITY_LABEL
 from tutor_app.ui.jobs import SolveOutcome, solve_job
 from tutor_app.ui.tasks import StreamTask, Task
 from tutor_app.ui.transcript import NOTICE, TUTOR, USER
@@ -36,15 +37,20 @@ def plot_job(text: str) -> Any:
 
 
 def equation_plot_job(question: str) -> Any:
-    """The graph of both sides of a question's equation (solutions marked), or None."""
-    from tutor_app.render.plots import equation_plot, equation_request
+    """The graph of both sides of a question's equation (solutions marked) or inequality
+    (where it holds shaded), or None."""
+    from tutor_app.render import plots
 
-    found = equation_request(question)
-    if found is None:
+    equation = plots.equation_request(question)
+    inequality = plots.inequality_request(question) if equation is None else None
+    if equation is None and inequality is None:
         return None
     import matplotlib.backends.backend_qtagg  # noqa: F401  (imported here, not on the GUI thread)
 
-    return equation_plot(*found)
+    if equation is not None:
+        return plots.equation_plot(*equation)
+    assert inequality is not None
+    return plots.inequality_plot(*inequality)
 
 
 class Conversation(QObject):
@@ -194,7 +200,8 @@ class Conversation(QObject):
             figure = None
         if figure is not None:
             self.window.plots.show_figure(figure)
-            self.transcript.add(NOTICE, "The graph of this equation is in the Plots tab.")
+            kind = "inequality" if figure.get_label() == INEQUALITY_LABEL else "equation"
+            self.transcript.add(NOTICE, f"The graph of this {kind} is in the Plots tab.")
             self.window.chat.render_now()
         self.equation_plotted.emit(figure)
 
