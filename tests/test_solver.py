@@ -42,6 +42,11 @@ def test_the_cas_answers_what_sympy_can_do_directly(
     assert compare_answers(expected, truth["answer"]).status == "equivalent", truth["answer"]
 
 
+def test_a_periodic_inequality_gets_no_ground_truth_rather_than_one_period() -> None:
+    # sin(x) > 1/2 holds on infinitely many intervals, not only pi/6 < x < 5pi/6.
+    assert solve_problem("Solve sin(x) > 1/2") is None
+
+
 def test_an_inequality_answer_is_written_as_a_student_would() -> None:
     truth = solve_problem("Solve x^2 >= 9")
     assert truth is not None and truth["skill"] == "inequalities"

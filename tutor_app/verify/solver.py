@@ -151,6 +151,8 @@ def _solve_inequality(rel: Rel, math: str) -> dict[str, Any] | None:
     difference = sp.Add(rel.lhs, -rel.rhs)
     if len(difference.free_symbols) != 1:
         return None
+    if difference.has(sp.functions.elementary.trigonometric.TrigonometricFunction):
+        return None  # SymPy answers for one period only; the true set repeats without end
     var = _variable(difference)
     real = sp.Symbol(var.name, real=True)
     inequality = _INEQUALITIES[rel.op](rel.lhs.subs(var, real), rel.rhs.subs(var, real))
