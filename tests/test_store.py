@@ -574,51 +574,49 @@ def test_search_index_follows_deleted_and_edited_messages(store: Store) -> None:
     assert rows == 2
 
 
-def test_upgrading_an_old_database_indexes_its_messages(db_path: Path) -> None:
+OLD_NOW = "2025-01-01 10:00:00.000000"
+
+
+def old_database(db_path: Path, revision: str, *rows: str) -> None:
+    """A database as an older tutor left it: migrated to `revision` only, holding Ann's
+    session 't1' ("Solve 5x = 10") and the given INSERT statements."""
     from alembic import command
     from sqlalchemy import pool
 
     db_path.parent.mkdir(parents=True)
     engine = create_engine(f"sqlite:///{db_path}", poolclass=pool.NullPool)
     config = migrations_config()
-    with engine.begin() as connection:  # a database as version 0.1 of the tutor left it
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001_initial")
-        now = "2025-01-01 10:00:00.000000"
-        connection.execute(text(f"INSERT INTO students VALUES ('s1', 'Ann', '{now}', '{now}')"))
+        command.upgrade(config, revision)
         connection.execute(
-            text(f"INSERT INTO tutoring_sessions VALUES ('t1', 's1', 'Solve 5x = 10', '{now}')")
+            text(f"INSERT INTO students VALUES ('s1', 'Ann', '{OLD_NOW}', '{OLD_NOW}')")
         )
         connection.execute(
-            text(f"INSERT INTO messages VALUES ('m1', 't1', 'user', 'Solve 5x = 10', '{now}')")
+            text(f"INSERT INTO tutoring_sessions VALUES ('t1', 's1', 'Solve 5x = 10', '{OLD_NOW}')")
         )
+        for row in rows:
+            connection.execute(text(row))
     engine.dispose()
+
+
+def test_upgrading_an_old_database_indexes_its_messages(db_path: Path) -> None:
+    old_database(
+        db_path,
+        "0001_initial",
+        f"INSERT INTO messages VALUES ('m1', 't1', 'user', 'Solve 5x = 10', '{OLD_NOW}')",
+    )
     with open_store(db_path) as upgraded:
         assert [s.id for s in upgraded.search_sessions("s1", "5x")] == ["t1"]
 
 
 def test_upgrading_keeps_old_attempts_with_an_unknown_answer_check(db_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import pool
-
-    db_path.parent.mkdir(parents=True)
-    engine = create_engine(f"sqlite:///{db_path}", poolclass=pool.NullPool)
-    config = migrations_config()
-    with engine.begin() as connection:  # a database as version 0.2 of the tutor left it
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002_message_search")
-        now = "2025-01-01 10:00:00.000000"
-        connection.execute(text(f"INSERT INTO students VALUES ('s1', 'Ann', '{now}', '{now}')"))
-        connection.execute(
-            text(f"INSERT INTO tutoring_sessions VALUES ('t1', 's1', 'Solve 5x = 10', '{now}')")
-        )
-        connection.execute(
-            text(
-                "INSERT INTO attempts VALUES ('a1', 's1', 't1', 'Solve 5x = 10', 'linear',"
-                f" 'x = 2', '2', 'verified', 1, 2.0, 'phi-4', '{now}')"
-            )
-        )
-    engine.dispose()
+    old_database(
+        db_path,
+        "0002_message_search",
+        "INSERT INTO attempts VALUES ('a1', 's1', 't1', 'Solve 5x = 10', 'linear',"
+        f" 'x = 2', '2', 'verified', 1, 2.0, 'phi-4', '{OLD_NOW}')",
+    )
     with open_store(db_path) as upgraded:
         (old,) = upgraded.session_attempts("t1")
         assert (old.problem, old.status, old.answer_status, old.answer_reason) == (

@@ -152,7 +152,11 @@ def test_settings_dialog_returns_the_edited_settings(qtbot: Any) -> None:
 def test_the_dark_theme_darkens_the_whole_window_and_the_chat(make_window: Any) -> None:
     from dataclasses import replace
 
-    from tutor_app.ui.theme import is_dark
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    def is_dark() -> bool:  # the application's window background
+        return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
     window = make_window(start=False)
     assert not is_dark()

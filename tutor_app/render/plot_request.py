@@ -76,9 +76,7 @@ _SOLVE_TAIL = re.compile(r"(?:\s*,?\s+for\s+[a-z])?[\s.?!]*$", re.IGNORECASE)
 
 def equation_request(text: str) -> tuple[Any, Any, Any] | None:
     """(lhs, rhs, variable) of a question's one equation in one variable (Solve 2x + 3 = 7)."""
-    lead = _SOLVE_LEAD.match(text)
-    body = _DELIMITERS.sub("", text[lead.end() :] if lead else text)
-    body = _SOLVE_TAIL.sub("", body).strip()
+    body = _question_maths(text)
     if body.count("=") != 1 or len(body) > MAX_REQUEST_CHARS:
         return None
     try:
@@ -93,6 +91,13 @@ def equation_request(text: str) -> tuple[Any, Any, Any] | None:
     return lhs, rhs, spec.variable
 
 
+def _question_maths(text: str) -> str:
+    """The maths of a solve question: "Solve $2x + 3 = 7$ for x." -> "2x + 3 = 7"."""
+    lead = _SOLVE_LEAD.match(text)
+    body = _DELIMITERS.sub("", text[lead.end() :] if lead else text)
+    return _SOLVE_TAIL.sub("", body).strip()
+
+
 INEQUALITIES = ("<", ">", "<=", ">=")
 INEQUALITY_LABEL = "inequality"  # the matplotlib Figure label of an inequality's graph
 
@@ -102,9 +107,7 @@ def inequality_request(text: str) -> tuple[Any, Any, str, Any] | None:
     from tutor_app.verify.parsing import Rel, parse_math
     from tutor_app.verify.tokens import ParseError
 
-    lead = _SOLVE_LEAD.match(text)
-    body = _DELIMITERS.sub("", text[lead.end() :] if lead else text)
-    body = _SOLVE_TAIL.sub("", body).strip()
+    body = _question_maths(text)
     if len(body) > MAX_REQUEST_CHARS:
         return None
     try:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Select, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -224,26 +224,20 @@ class Store:
 
     def attempts(self, student_id: str, limit: int = 100) -> list[StoredAttempt]:
         """A student's latest attempts with their steps, newest first."""
-        query = (
-            select(Attempt)
-            .where(Attempt.student_id == student_id)
-            .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-            .limit(limit)
-            .options(selectinload(Attempt.steps))
-        )
-        with self._transaction(write=False) as session:
-            return [_stored_attempt(row) for row in session.scalars(query)]
+        newest_first = (Attempt.created_at.desc(), Attempt.id.desc())
+        query = select(Attempt).where(Attempt.student_id == student_id).order_by(*newest_first)
+        return self._attempts(query.limit(limit))
 
     def session_attempts(self, session_id: str) -> list[StoredAttempt]:
         """The attempts made in one tutoring session with their steps, oldest first."""
-        query = (
-            select(Attempt)
-            .where(Attempt.session_id == session_id)
-            .order_by(Attempt.created_at, Attempt.id)
-            .options(selectinload(Attempt.steps))
-        )
+        query = select(Attempt).where(Attempt.session_id == session_id)
+        return self._attempts(query.order_by(Attempt.created_at, Attempt.id))
+
+    def _attempts(self, query: Select[Attempt]) -> list[StoredAttempt]:
+        """The attempts a query selects, each with its steps (loaded in one more query)."""
         with self._transaction(write=False) as session:
-            return [_stored_attempt(row) for row in session.scalars(query)]
+            rows = session.scalars(query.options(selectinload(Attempt.steps)))
+            return [_stored_attempt(row) for row in rows]
 
     def update_mastery(self, student_id: str, skill: str, correct: bool) -> MasteryRecord:
         """Move a skill's level toward 1 (correct) or 0 (wrong) by an exponential moving average.

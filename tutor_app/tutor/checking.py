@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tutor_app import verify
-from tutor_app.tutor.lines import StepLine
+from tutor_app.tutor.lines import FORMULA, StepLine
 from tutor_app.tutor.solution import CheckedStep
 from tutor_app.verify import Verdict
 
@@ -30,7 +30,7 @@ class CheckState:
 
 def has_variable(math: str) -> bool:
     """Whether the maths mentions a letter that is not a command or function name."""
-    return bool(re.search(r"[A-Za-z]", _COMMAND_OR_FUNCTION.sub(" ", math)))
+    return bool(letters(math))
 
 
 def split_equals(math: str) -> list[str]:
@@ -77,12 +77,9 @@ def check_lines(
     return checked
 
 
-_FORMULA = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$[^$]+\$")
-
-
 def is_prose(line: str) -> bool:
     """Whether a line has words besides its formulas (`We factor $x^2 - 1$ as ...`)."""
-    return bool(re.search(r"[A-Za-z]{3,}", _FORMULA.sub(" ", _COMMAND_OR_FUNCTION.sub(" ", line))))
+    return bool(re.search(r"[A-Za-z]{3,}", FORMULA.sub(" ", _COMMAND_OR_FUNCTION.sub(" ", line))))
 
 
 def letters(math: str) -> set[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DISPLAY = re.compile(
-    r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL
-)
+# A LaTeX formula on a line: $$...$$, \[...\], \(...\) or $...$.
+FORMULA = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL)
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+|\*\*[^*]*\*\*:?\s*)*")
 _STEP_LABEL = re.compile(r"^\s*(?:\*\*)?\s*step\s*\d+\s*[:.)-]?\s*(?:\*\*)?\s*", re.IGNORECASE)
 _MATH_WORDS = {
@@ -79,7 +78,7 @@ def line_formulas(line: str) -> list[str]:
     formulas: list[str] = []
     between = ""  # the text since the last formula
     end = 0
-    for match in _DISPLAY.finditer(line):
+    for match in FORMULA.finditer(line):
         between, end = line[end : match.start()], match.end()
         formula = next(g for g in match.groups() if g is not None).strip()
         formula = last_boxed(formula) or formula
@@ -107,7 +106,7 @@ def _same_unknown(first: str, second: str) -> bool:
 
 def inline_segments(line: str) -> list[str]:
     """Every LaTeX formula on a line, in order."""
-    found = [next(g for g in m.groups() if g is not None) for m in _DISPLAY.finditer(line)]
+    found = [next(g for g in m.groups() if g is not None) for m in FORMULA.finditer(line)]
     return [f.strip() for f in found if f.strip()]
 
 

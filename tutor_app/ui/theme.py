@@ -56,8 +56,3 @@ def apply_theme(dark: bool) -> None:
     elif _dark_applied:  # back from dark; otherwise the system's own palette stays untouched
         app.setPalette(app.style().standardPalette())
     _dark_applied = dark
-
-
-def is_dark() -> bool:
-    """Whether the application currently has a dark window background."""
-    return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128

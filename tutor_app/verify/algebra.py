@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -102,12 +103,9 @@ def values_equal(
     """
     if a == b:
         return True
-    if improper(a) or improper(b):
-        return improper_equal(a, b)
-    if open_series(a) or open_series(b):
-        return series_equal(a, b, values_equal)
-    if has_opaque(a) or has_opaque(b):
-        return opaque_equal(a, b, values_equal)
+    handled, result = compare_by_shape(a, b, values_equal)
+    if handled:
+        return result
     if a.has(sp.oo, -sp.oo, sp.zoo) or b.has(sp.oo, -sp.oo, sp.zoo):
         return bool(sp.simplify(a - b) == 0) if a.free_symbols or b.free_symbols else a == b
     symbols = (a.free_symbols | b.free_symbols) - {PM}
@@ -223,6 +221,20 @@ def counterexample(
     return None
 
 
+def compare_by_shape(
+    a: Any, b: Any, compare: Callable[[Any, Any], bool | None]
+) -> tuple[bool, bool | None]:
+    """(handled, result) for values compared by shape, not by sampling: improper integrals and
+    sums, unevaluated series and unknown functions, whose parts are compared with `compare`."""
+    if improper(a) or improper(b):
+        return True, improper_equal(a, b)
+    if open_series(a) or open_series(b):
+        return True, series_equal(a, b, compare)
+    if has_opaque(a) or has_opaque(b):
+        return True, opaque_equal(a, b, compare)
+    return False, None
+
+
 def _real_counterexample(
     a: sp.Expr, b: sp.Expr, points: list[dict[Any, Any]], tolerance: float
 ) -> dict[Any, Any] | None:
@@ -239,7 +251,7 @@ def _real_counterexample(
         va, vb = numeric(a, point), numeric(b, point)
         if va is None or vb is None:
             continue
-        if _undefined_on_reals(a, point) and _undefined_on_reals(b, point):
+        if undefined_on_reals(a, point) and undefined_on_reals(b, point):
             continue
         if not close(va, vb, tolerance):
             return point
@@ -249,7 +261,7 @@ def _real_counterexample(
     return {} if agreed >= 2 else None
 
 
-def _undefined_on_reals(expr: sp.Expr, point: dict[Any, Any]) -> bool:
+def undefined_on_reals(expr: sp.Expr, point: dict[Any, Any]) -> bool:
     """Whether an even root or a logarithm in `expr` has a negative argument at the point."""
     for node in sp.preorder_traversal(expr):
         arg = None

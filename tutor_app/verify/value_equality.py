@@ -7,16 +7,15 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import (
+    compare_by_shape,
     has_float,
     percent_readings,
     sets_equal,
     values_equal,
 )
 from tutor_app.verify.branches import equal_for_positive_variables
-from tutor_app.verify.commands import has_opaque, opaque_equal
 from tutor_app.verify.exponents import equal_for_whole_exponents
 from tutor_app.verify.forms import Form
-from tutor_app.verify.series import improper, improper_equal, open_series, series_equal
 
 
 def value_equal(gold: Any, cand: Any) -> bool | None:
@@ -39,12 +38,9 @@ def rounded_equal(gold: Any, cand: Any) -> bool | None:
         return sequence_equal(list(gold), list(cand))
     if not isinstance(gold, sp.Expr) or not isinstance(cand, sp.Expr):
         return None
-    if improper(gold) or improper(cand):
-        return improper_equal(gold, cand)
-    if open_series(gold) or open_series(cand):
-        return series_equal(gold, cand, rounded_equal)
-    if has_opaque(gold) or has_opaque(cand):
-        return opaque_equal(gold, cand, rounded_equal)
+    handled, shaped = compare_by_shape(gold, cand, rounded_equal)
+    if handled:
+        return shaped
     result = values_equal(gold, cand, real_domain=True)
     if result is False and equal_for_positive_variables(gold, cand):
         return True

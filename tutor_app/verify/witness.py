@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import numeric
+from tutor_app.verify.algebra import numeric, undefined_on_reals
 from tutor_app.verify.nodes import leaves, map_leaves
 from tutor_app.verify.parsing import Chain, Logic, Rel, Seq
 from tutor_app.verify.statements import solution_set, symbols_of
@@ -62,19 +62,7 @@ def _zero(expr: Any, point: dict[Any, Any]) -> bool | None:
 
 def _outside_real_domain(expr: sp.Expr, point: dict[Any, Any]) -> bool:
     """At a real point, a square root or logarithm of a negative number is undefined."""
-    if not all(v.is_real for v in point.values()):
-        return False
-    for node in sp.preorder_traversal(expr):
-        arg = None
-        if isinstance(node, sp.Pow) and node.exp.is_Rational and node.exp.q % 2 == 0:
-            arg = node.base
-        elif isinstance(node, sp.log):
-            arg = node.args[0]
-        if arg is not None and arg.free_symbols:
-            value = numeric(arg, point)
-            if value is not None and abs(value.imag) < 1e-12 and value.real < 0:
-                return True
-    return False
+    return all(v.is_real for v in point.values()) and undefined_on_reals(expr, point)
 
 
 def algebraic(obj: Any) -> bool:
