@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tutor_app.engine.discovery import bundled_model_path  # noqa: E402
+from tutor_app.engine.cpu import safe_weight_buffers  # noqa: E402
 from tutor_app.engine.runtime import LoadSettings, ModelWorker, SamplingSettings  # noqa: E402
 
 MESSAGES = [
@@ -41,7 +42,8 @@ def main() -> None:
     load = LoadSettings(n_ctx=2048, n_threads=args.threads)
     worker = ModelWorker(path, load).start()
     worker.wait_ready()
-    raw = Llama(str(path), n_ctx=2048, n_threads=load.threads(), n_gpu_layers=0, verbose=False)
+    with safe_weight_buffers():  # the same load as the engine's, so the comparison is fair
+        raw = Llama(str(path), n_ctx=2048, n_threads=load.threads(), n_gpu_layers=0, verbose=False)
     sampling = SamplingSettings(seed=42, max_tokens=args.tokens, temperature=0.8)
     probe = worker.stream_chat(MESSAGES, sampling)
     probe.result()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutor_app.engine.cpu import safe_weight_buffers
 from tutor_app.engine.gguf import GgufInfo, check_memory, inspect_gguf
 from tutor_app.engine.prompt import render_chat
 from tutor_app.errors import GenerationCancelled, ModelFileError, TutorError
@@ -165,13 +166,14 @@ class ModelWorker:
 
         settings = self.load_settings
         try:
-            self._llm = Llama(
-                model_path=str(self.model_path),
-                n_ctx=settings.n_ctx,
-                n_threads=settings.threads(),
-                n_gpu_layers=settings.n_gpu_layers,
-                verbose=False,
-            )
+            with safe_weight_buffers():
+                self._llm = Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=settings.n_ctx,
+                    n_threads=settings.threads(),
+                    n_gpu_layers=settings.n_gpu_layers,
+                    verbose=False,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelFileError(
                 f"llama.cpp could not load {self.model_path.name} ({exc}); "
