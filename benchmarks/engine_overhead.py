@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tutor_app.engine.discovery import bundled_model_path  # noqa: E402
 from tutor_app.engine.cpu import safe_weight_buffers  # noqa: E402
+from tutor_app.engine.discovery import bundled_model_path  # noqa: E402
 from tutor_app.engine.runtime import LoadSettings, ModelWorker, SamplingSettings  # noqa: E402
 
 MESSAGES = [

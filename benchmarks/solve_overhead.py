@@ -68,7 +68,7 @@ def main() -> None:
     check_times = []
     for _ in range(args.repeats):
         start = time.perf_counter()
-        verdicts = check_lines(steps, "solve", "3(x + 4) - 2 = 5x - 6")
+        verdicts = check_lines(steps, "equation", "3(x + 4) - 2 = 5x - 6")
         check_times.append(time.perf_counter() - start)
     statuses = [v.status for v in verdicts]
     messages = [{"role": "user", "content": "Repeat this text exactly:\n" + TEN_STEPS}]

@@ -87,7 +87,7 @@ So $x = 5$.
 
 def test_a_correct_solution_is_verified_line_by_line() -> None:
     steps = split_steps(CORRECT)
-    checked = check_lines(steps, "solve", "2x + 3 = 7")
+    checked = check_lines(steps, "equation", "2x + 3 = 7")
     by_math = {s.math: s.status for s in checked}
     assert by_math["2x + 3 - 3 = 7 - 3"] == "valid"
     assert by_math["2x = 4"] == "valid"
@@ -97,7 +97,7 @@ def test_a_correct_solution_is_verified_line_by_line() -> None:
 
 def test_a_wrong_line_is_marked_with_reason_and_counterexample() -> None:
     steps = split_steps(WRONG_THEN_RIGHT[0])
-    checked = check_lines(steps, "solve", "2x + 3 = 7")
+    checked = check_lines(steps, "equation", "2x + 3 = 7")
     wrong = [s for s in checked if s.status == "invalid"]
     assert wrong and wrong[0].math == "2x = 10"
     assert wrong[0].counterexample and "x = " in wrong[0].counterexample
@@ -139,7 +139,7 @@ def test_an_answer_that_repeats_the_equation_is_not_verified() -> None:
 
 def test_restating_the_question_after_a_wrong_line_is_not_blamed() -> None:
     text = "So $x = 3$\nNow add 5 to both sides of $3x - 5 = 10$\n$3x = 15$\n$x = 5$"
-    checked = check_lines(split_steps(text), "solve", "3x - 5 = 10")
+    checked = check_lines(split_steps(text), "equation", "3x - 5 = 10")
     assert [s.status for s in checked] == ["invalid", "valid", "valid", "valid"]
     assert checked[1].reason == "restates the question"
 
@@ -149,14 +149,14 @@ def test_every_claim_on_a_line_of_prose_is_checked() -> None:
         "The equation x^2 = 9 can be rewritten as 2(x^2) = 2(9) = 18. "
         "The equation is now x^2 = 18, which is a quadratic equation."
     )
-    (checked,) = check_lines(split_steps(line), "solve", "x^2 = 9")
+    (checked,) = check_lines(split_steps(line), "equation", "x^2 = 9")
     assert checked.status == "invalid"  # 2x^2 = 18 does not give x^2 = 18
     assert checked.counterexample and "x = " in checked.counterexample
 
 
 def test_a_side_remark_with_new_letters_is_not_a_wrong_step() -> None:
     text = "Recall the general form $ax^2 + bx + c = 0$.\n$x^2 - 9 = 0$\n$x = 3$ or $x = -3$"
-    checked = check_lines(split_steps(text), "solve", "x^2 = 9")
+    checked = check_lines(split_steps(text), "equation", "x^2 = 9")
     assert [s.status for s in checked] == ["unknown", "valid", "valid"]
     assert checked[0].reason == "new letters: not a step from the line before"
 
@@ -167,14 +167,14 @@ def test_a_named_result_or_a_mentioned_expression_is_not_compared_as_a_rewrite()
         "$$f(x) = x + 1$$\n"
         "$$= x - 1$$"
     )
-    checked = check_lines(split_steps(text), "simplify", "(x^2 - 1)/(x - 1)")
+    checked = check_lines(split_steps(text), "identity", "(x^2 - 1)/(x - 1)")
     assert [s.status for s in checked] == ["unknown", "unknown", "invalid"]
     assert checked[2].counterexample  # x + 1 is not x - 1
 
 
 def test_an_arithmetic_slip_is_caught() -> None:
     checked = check_lines(
-        split_steps("First $12 \\times 7 = 74$, then $74 + 5 = 79$"), "evaluate", None
+        split_steps("First $12 \\times 7 = 74$, then $74 + 5 = 79$"), "identity", None
     )
     assert checked[0].status == "invalid"
     assert "84" in checked[0].reason

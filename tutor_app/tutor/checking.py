@@ -11,8 +11,7 @@ from tutor_app.tutor.lines import FORMULA, StepLine
 from tutor_app.tutor.solution import CheckedStep
 from tutor_app.verify import Verdict
 
-# Tasks whose lines rewrite one expression (identity chains) rather than transform an equation.
-IDENTITY_TASKS = {"simplify", "expand", "factor", "evaluate", "derivative", "integral", "limit"}
+IDENTITY = "identity"  # lines rewrite one expression (a chain of equal values)
 _RELATION = re.compile(r"(?<![<>!=])=(?!=)|<|>|\\le|\\ge|\\neq|\\lt|\\gt")
 _COMMAND_OR_FUNCTION = re.compile(
     r"\\[A-Za-z]+|\b(?:sqrt|sin|cos|tan|log|ln|exp|pi|abs|or|and)\b|\\text\{[^}]*\}"
@@ -53,12 +52,15 @@ def split_equals(math: str) -> list[str]:
 
 def check_lines(
     steps: list[StepLine],
-    task: str | None,
+    mode: str | None,
     statement: str | None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> list[CheckedStep]:
-    """Give each line a verdict; the first statement is compared with the problem's own."""
-    identity = task in IDENTITY_TASKS
+    """Give each line a verdict; the first statement is compared with the problem's own.
+
+    `mode` is "identity" when the lines rewrite one expression, else lines transform equations.
+    """
+    identity = mode == IDENTITY
     state = CheckState()
     if statement:
         if identity:

@@ -8,15 +8,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from tutor_app import verify
 from tutor_app.engine.reasoning import split_reasoning
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.tutor.checking import check_lines, is_explicit_answer, mark_wrong_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.prompts import MAX_QUESTION_CHARS, solve_messages
-from tutor_app.tutor.skills import skill_for
 from tutor_app.tutor.solution import VERIFIED, SampleAttempt, WorkedSolution
+from tutor_app.tutor.truth import GroundTruth, find_truth, judge_final
 
 DEFAULT_RETRIES = 3
 NOT_SOLVED_YET = "the final answer is still an equation, not the values that solve it"
@@ -82,32 +81,28 @@ def solve(
     """Produce a worked solution whose lines are checked; resample up to `retries` times."""
     text = validate_question(problem)
     started = time.perf_counter()
-    truth = verify.solve_problem(text)
-    task = truth["task"] if truth else None
-    cas_answer = truth["answer"] if truth else None
-    statement = truth["statement"] if truth else None
+    truth = find_truth(text)
     samples: list[SampleAttempt] = []
     for index in range(retries + 1):
         sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens)
         if temperature is not None:
             sampling = replace(sampling, temperature=temperature)
-        sample = _sample(
-            text, model, sampling, index, task, statement, cas_answer, on_piece, cancelled
-        )
+        sample = _sample(text, model, sampling, index, truth, on_piece, cancelled)
         samples.append(sample)
         if (
             cancelled()
             or sample.status == VERIFIED
-            or cas_answer is None
+            or truth.answer is None
             and not sample.invalid_steps
         ):
             break
     chosen = max(samples, key=lambda s: s.rank())
     return WorkedSolution(
         problem=text,
-        task=task,
-        skill=skill_for(task, truth),
-        cas_answer=cas_answer,
+        task=truth.kind,
+        skill=truth.skill,
+        cas_answer=truth.answer,
+        cas_reason=truth.reason,
         chosen=chosen,
         samples=samples,
         model_name=model.name,
@@ -121,9 +116,7 @@ def _sample(
     model: ChatModel,
     sampling: SamplingSettings,
     index: int,
-    task: str | None,
-    statement: str | None,
-    cas_answer: str | None,
+    truth: GroundTruth,
     on_piece: PieceCallback | None,
     cancelled: Callable[[], bool],
 ) -> SampleAttempt:
@@ -142,16 +135,16 @@ def _sample(
     text = "".join(pieces)
     _, answer_text = split_reasoning(text)  # a reasoning model's <think> part is not checked
     steps = split_steps(answer_text)
-    checked = check_lines(steps, task, statement, cancelled)
+    checked = check_lines(steps, truth.check, truth.statement, cancelled)
     answer = final_answer(answer_text, steps)
     if answer is None:
         answer_status, answer_reason = "unknown", "no final answer found"
-    elif cas_answer is None:
-        answer_status, answer_reason = "unknown", "no computer-algebra answer to compare with"
-    elif task == "solve" and not is_explicit_answer(answer):
+    elif truth.answer is None:
+        answer_status, answer_reason = "unknown", truth.reason
+    elif truth.kind == "solve" and not is_explicit_answer(answer):
         answer_status, answer_reason = "unknown", NOT_SOLVED_YET
     else:
-        verdict = verify.compare_answers(cas_answer, answer)
+        verdict = judge_final(truth, answer)
         answer_status, answer_reason = verdict.status, verdict.reason
         if answer_status == "not_equivalent":
             checked = mark_wrong_answer(checked, answer)

@@ -73,6 +73,7 @@ class WorkedSolution:
     model_name: str = ""
     duration_s: float = 0.0
     cancelled: bool = False
+    cas_reason: str = ""  # why there is no computer-algebra answer, when there is none
 
     @property
     def status(self) -> str:
@@ -98,6 +99,7 @@ class WorkedSolution:
             "skill": self.skill,
             "final_answer": self.final_answer,
             "cas_answer": self.cas_answer,
+            "cas_reason": self.cas_reason or None,
             "answer_check": {
                 "status": self.chosen.answer_status,
                 "reason": self.chosen.answer_reason,

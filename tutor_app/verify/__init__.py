@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from tutor_app.verify.sandbox import CasFailure, CasTimeout, default_pool
+from tutor_app.verify.task import Task
 from tutor_app.verify.verdict import Verdict, unknown
 
 MAX_TEXT = 2000
 # A model's whole worked solution may hold the final answer: it is cut down before parsing.
 MAX_ANSWER_TEXT = 40000
+# Answering a task may solve a system or simplify a trigonometric product: more than a check.
+TASK_TIME_LIMIT = 4.0
 
-__all__ = ["Verdict", "check_step", "compare_answers", "solve_problem", "warm_up"]
+__all__ = ["Task", "Verdict", "answer_task", "check_step", "compare_answers", "warm_up"]
 
 
 def compare_answers(gold: str, candidate: str) -> Verdict:
@@ -29,12 +32,21 @@ def check_step(before: str, after: str, context: dict[str, Any] | None = None) -
     return _run("check_step", before, after, dict(context or {}))
 
 
-def solve_problem(problem: str) -> dict[str, Any] | None:
-    """The CAS ground truth for a question, or None when SymPy cannot answer it directly."""
-    if not isinstance(problem, str) or not problem.strip() or len(problem) > MAX_TEXT:
+def answer_task(task: Task) -> dict[str, Any] | None:
+    """The CAS answer to a task the question reader built, or None when it has no sure answer.
+
+    The answer holds `task` (the kind), `answer` (LaTeX, in the form asked), `statement` (what
+    the checker starts from, or None), `check` ("identity" or "equation"), `skill`, and for
+    questions about one unknown `value` (the bare values, such as `2, 3` beside `x = 2 or x = 3`).
+    """
+    if not isinstance(task, Task):
+        return None
+    if sum(len(t) for t in (*task.maths, *task.givens)) > MAX_TEXT:
         return None
     try:
-        result: dict[str, Any] | None = default_pool().run("solve_problem", problem)
+        result: dict[str, Any] | None = default_pool().run(
+            "answer_task", task, time_limit=TASK_TIME_LIMIT
+        )
         return result
     except (CasTimeout, CasFailure):
         return None

@@ -38,13 +38,20 @@ __all__ = ["AtomReader", "arith", "as_expr", "as_set", "checked_pow", "single"]
 class AtomReader(CommandReader):
     """Reads atoms; the statement grammar builds on it (see parsing)."""
 
+    exponent_depth = 0  # inside an exponent, where `2\\frac12` is not a mixed number
+
     def primary(self) -> Any:
         """One atom: a number, name, command, bracket, set, matrix or |absolute value|."""
         tok = self.take()
         if tok.kind == "NUM":
             if self.at("_") and "." not in tok.text:
                 return self.in_base(tok.text)
-            return number(tok.text)
+            if "." in tok.text and self.at("overline"):
+                return self.repeating_decimal(tok.text)
+            whole = number(tok.text)
+            if self.at("frac") and tok.text.isdigit() and not self.exponent_depth:
+                return self.mixed_number(whole)
+            return whole
         if tok.kind == "WORD":
             return self.word(tok.text)
         if tok.kind == "CMD":
@@ -73,6 +80,46 @@ class AtomReader(CommandReader):
             self.expect("|")
             return sp.Abs(as_expr(inner))
         raise ParseError(f"unexpected {tok.text!r}")
+
+    def repeating_decimal(self, written: str) -> Any:
+        """`0.\\overline{7}` is 7/9 and `0.1\\overline{6}` is 1/6: the barred digits repeat."""
+        self.take()
+        braced = self.at("{")
+        if braced:
+            self.take()
+        tok = self.take()
+        if braced:
+            self.expect("}")
+        if tok.kind != "NUM" or not tok.text.isdigit():
+            raise ParseError("only digits repeat under a bar")
+        whole, _, fixed = written.partition(".")
+        repeat = tok.text
+        shifted = int(fixed + repeat) - int(fixed or "0")
+        scale = 10 ** len(fixed) * (10 ** len(repeat) - 1)
+        return sp.Integer(int(whole or "0")) + sp.Rational(shifted, scale)
+
+    def mixed_number(self, whole: sp.Integer) -> Any:
+        """`4\\frac{5}{8}`, `1\\frac12`: a whole number before a proper fraction of whole numbers
+        is a mixed number, as school books write it, not a product."""
+        start = self.pos
+        self.take()
+        parts = []
+        for _ in range(2):
+            braced = self.at("{")
+            if braced:
+                self.take()
+            tok = self.peek()
+            if tok is None or tok.kind != "NUM" or not tok.text.isdigit():
+                break
+            parts.append(self.group() if not braced else number(self.take().text))
+            if braced and not self.at("}"):
+                break
+            if braced:
+                self.take()
+        if len(parts) == 2 and 0 < parts[0] < parts[1]:
+            return whole + sp.Rational(parts[0], parts[1])
+        self.pos = start
+        return whole
 
     def in_base(self, digits: str) -> Any:
         """`1011_2` or `1011_{2}`: a whole number written in base 2 to 36."""

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from tutor_app.verify.answers import judge_answers
-from tutor_app.verify.solver import solve_problem
+from tutor_app.verify.cas.tasks import answer_task
 from tutor_app.verify.steps import judge_step
+from tutor_app.verify.task import Task
 
 
 def _ping() -> str:
@@ -32,13 +33,14 @@ def warm_up() -> None:
     """Run one small check of each kind, so the first real one is not slowed by lazy imports."""
     judge_answers("x = 2", "2 = x")
     judge_step("2x + 3 = 7", "2x = 4")
-    solve_problem("Solve 2x + 3 = 7")
+    answer_task(Task("solve", ("2x + 3 = 7",)))
+    answer_task(Task("evaluate", ("f(2)",), givens=("f(x) = x^2",)))
 
 
 OPERATIONS: dict[str, Callable[..., Any]] = {
     "compare_answers": judge_answers,
     "check_step": judge_step,
-    "solve_problem": solve_problem,
+    "answer_task": answer_task,
     "ping": _ping,
     "burn_memory": _burn_memory,
     "sleep": _sleep,

@@ -249,7 +249,12 @@ class _Parser(AtomReader):
                 self.pos += 2
                 self.expect("}")
                 return arith(base, sp.pi / 180, lambda a, b: a * b)
-            base, exponent = grouped(base), grouped(self.unary())
+            self.exponent_depth += 1  # `x^2\\frac12` is x^2 times a half, not x^(5/2)
+            try:
+                exponent = self.unary()
+            finally:
+                self.exponent_depth -= 1
+            base, exponent = grouped(base), grouped(exponent)
             if not isinstance(base, sp.Basic) or not isinstance(exponent, sp.Basic):
                 raise ParseError("a power needs numbers or expressions")
             if isinstance(base, sp.Set) or isinstance(exponent, sp.Set):

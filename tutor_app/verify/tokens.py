@@ -57,6 +57,8 @@ _ALIASES = {
     "dfrac": "frac",
     "tfrac": "frac",
     "cfrac": "frac",
+    "dbinom": "binom",
+    "tbinom": "binom",
     "cdot": "*",
     "times": "*",
     "ast": "*",
