@@ -14,7 +14,12 @@ _MATH_WORDS = {
 }  # fmt: skip
 _MATH_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]+|\d+(?:\.\d+)?|[-+*/^=()<>\[\]{}|!%.,_\\]|\s+")
 _BOXED = re.compile(r"\\boxed\s*\{")
-_ANSWER_SENTENCE = re.compile(r"answer\s*(?:is|:)\s*(.+?)\s*\.?\s*$", re.IGNORECASE)
+_ANSWER_SENTENCE = re.compile(
+    r"\banswer\s*(?:is|=|:)\s*:?\s*(?P<said>.+?)\s*[.!]?\s*$", re.IGNORECASE
+)
+_RELATION_END = re.compile(r"(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\neq|\\approx)\s*$")
+_RELATION_START = re.compile(r"^\s*(?:=|\\approx)\s*")
+_ONE_LETTER = re.compile(r"^\s*[A-Za-z]\s*$")
 
 
 @dataclass(frozen=True)
@@ -147,18 +152,48 @@ def last_boxed(text: str) -> str | None:
 
 
 def final_answer(solution: str, steps: list[StepLine]) -> str | None:
-    """The final answer: the last \\boxed{}, else an 'answer is' sentence, else the last formula."""
+    """The final answer: the last \\boxed{}, else an 'the answer is' sentence, else the result of
+    the last line with maths; never a fragment such as `: 2` or a line cut off at `10 - 15 =`."""
     boxed = last_boxed(solution)
     if boxed:
         return boxed
     for step in reversed(steps):
-        match = _ANSWER_SENTENCE.search(step.text)
+        match = _ANSWER_SENTENCE.search(step.text.replace("**", "").replace("__", ""))
         if match:
-            said = match.group(1).strip().rstrip(".")
-            math = line_math(said) or (said if re.search(r"\d", said) else None)
-            if math:
-                return math
+            said = _said_answer(match.group("said"))
+            if said:
+                return said
     for step in reversed(steps):
-        if step.math:
-            return step.math
+        for formula in reversed(step.formulas):
+            result = line_result(formula)
+            if result:
+                return result
     return None
+
+
+def _said_answer(said: str) -> str | None:
+    """What follows "the answer is": its formula's result, or the words if they hold a number."""
+    segments = inline_segments(said)
+    if segments:
+        return line_result(segments[-1])
+    said = said.strip().rstrip(".").strip()
+    if re.search(r"\d", said) and not _RELATION_END.search(said):
+        return _RELATION_START.sub("", said)
+    return None
+
+
+def line_result(formula: str) -> str | None:
+    """The result a formula ends in: `x = 2` stays, `12 \\times 7 + 5 = 89` gives 89, `= 24`
+    gives 24; None for a formula cut off after its relation (`10 - 15 =`)."""
+    formula = formula.strip().rstrip(".,;:").strip()
+    if not formula or _RELATION_END.search(formula):
+        return None
+    formula = _RELATION_START.sub("", formula)
+    parts = [p.strip() for p in re.split(r"(?<![<>!=\\])=(?!=)", formula) if p.strip()]
+    if len(parts) < 2:
+        return formula or None
+    if _ONE_LETTER.match(parts[0]):
+        return f"{parts[0]} = {parts[-1]}"  # `x = 4/2 = 2`: the letter and its value
+    if not re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", parts[0])):
+        return parts[-1]  # arithmetic worked out: the value it comes to
+    return formula

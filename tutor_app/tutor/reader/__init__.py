@@ -124,6 +124,8 @@ class _Reading:
     def _fits(self, ask: Ask) -> bool:
         """Whether an ask's letter slots each hold one letter."""
         slots = (ask.unknown, ask.variable)
+        if ask.kind == "extremum" and _variable(ask.maths[0], self.marked) is not None:
+            return False  # "the largest value of x" where x is given by equations: a solve
         return all(s is None or _variable(s, self.marked) is not None for s in slots)
 
     def _set_ask(self, ask: Ask) -> bool:

@@ -130,7 +130,7 @@ def _span_rows(body: str, aligned: bool) -> list[str]:
         part = re.sub(r"\\(?:begin|end)\{(?:aligned|split|gathered)\}", " ", part)
         part = part.replace("&", " ")
         rows.extend(p for i, p in enumerate(_SPAN_JOINER.split(part)) if i % 2 == 0)
-    return [_TRAILING.sub("", row).strip() for row in rows]
+    return [re.sub(r"\s+", " ", _TRAILING.sub("", row)).strip() for row in rows]
 
 
 def _uses_letter_x(text: str) -> bool:

@@ -314,8 +314,8 @@ _THE_EQUATION = r"(?:the (?:equation|inequality|system(?: of equations)?|followi
 
 
 @pattern(
-    rf"solve{_THE_EQUATION}(?: for (?P<v>{VAR}))?:? ?(?P<l>{LIST})(?: for (?P<w>{VAR}))?",
-    rf"solve for (?P<v>{VAR}) (?:in|if|when|given|where):? ?{_THE_EQUATION}(?P<l>{LIST})",
+    rf"solve:? {_THE_EQUATION}(?:for (?P<v>{VAR}):? )?(?P<l>{LIST})(?: for (?P<w>{VAR}))?",
+    rf"solve for (?P<v>{VAR}) (?:in|if|when|given|where):? {_THE_EQUATION}(?P<l>{LIST})",
     rf"solve for (?P<sel>{SELECT})?values? of (?P<v>{VAR}) (?:such that|for which|that satisf"
     rf"(?:y|ies)|satisfying) (?P<l>{LIST})",
 )

@@ -10,6 +10,7 @@ the value cannot take) gives None.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,7 @@ from tutor_app.verify.tokens import ParseError
 
 IDENTITY, EQUATION = "identity", "equation"
 _INVERSE_TRIG = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc)
+_INVERSE_WRITTEN = re.compile(r"arc(?:sin|cos|tan|sec|csc|cot)|\\?a(?:sin|cos|tan)\b|\^\{?-1\}?")
 
 
 Answer = dict[str, Any]
@@ -65,7 +67,7 @@ def _answer(task: Task, answer: str, statement_text: str | None, check: str, ski
 def _evaluate(task: Task) -> Answer:
     givens = read_givens(task.givens)
     target = expression(task.maths[0], givens)
-    if task.form == "degrees" and not target.has(*_INVERSE_TRIG):
+    if task.form == "degrees" and not _INVERSE_WRITTEN.search(task.maths[0]):
         raise Unreadable("degrees asked for a value that is not an angle from an inverse function")
     own = task.maths[0] if not task.givens else None
     skill = skill_of(target, "arithmetic")
