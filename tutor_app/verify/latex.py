@@ -6,7 +6,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.cursor import TokenCursor
+from tutor_app.verify.calculus_notation import CalculusReader
 from tutor_app.verify.nodes import Rel, Seq
 from tutor_app.verify.numbers import checked_pow
 from tutor_app.verify.series import build_series
@@ -25,7 +25,7 @@ from tutor_app.verify.vocabulary import (
 BRACKET_FUNCTIONS = {"lfloor": ("rfloor", sp.floor), "lceil": ("rceil", sp.ceiling)}
 
 
-class CommandReader(TokenCursor):
+class CommandReader(CalculusReader):
     """Reads commands, function applications and matrix environments."""
 
     # -- defined by the atom reader ------------------------------------
@@ -66,6 +66,9 @@ class CommandReader(TokenCursor):
     def command(self, name: str) -> Any:
         """A LaTeX command: \\frac, \\sqrt, \\binom, \\sum, a function, constant or Greek letter."""
         if name == "frac":
+            derivative = self.derivative_operator()
+            if derivative is not None:
+                return derivative
             num = as_expr(self.group())
             den = as_expr(self.group())
             return num / den
@@ -85,6 +88,12 @@ class CommandReader(TokenCursor):
             return sp.binomial(n, k)
         if name in FUNCTIONS:
             return self.function(name)
+        if name == "lim":
+            return self.limit()
+        if name == "int":
+            integral = self.integral()
+            if integral is not None:
+                return integral
         if name in CALLS and self.at("("):
             return self.call(name)
         if name in CONSTANTS:
