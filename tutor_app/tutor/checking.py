@@ -14,8 +14,12 @@ from tutor_app.verify import Verdict
 IDENTITY = "identity"  # lines rewrite one expression (a chain of equal values)
 _RELATION = re.compile(r"(?<![<>!=])=(?!=)|<|>|\\le|\\ge|\\neq|\\lt|\\gt")
 _COMMAND_OR_FUNCTION = re.compile(
-    r"\\[A-Za-z]+|\b(?:sqrt|sin|cos|tan|log|ln|exp|pi|abs|or|and)\b|\\text\{[^}]*\}"
+    r"\\frac\s*\{\s*d(?:\^\{?\d+\}?)?\s*\}\s*\{\s*d\s*[A-Za-z](?:\^\{?\d+\}?)?\s*\}"  # d/dx
+    r"|(?<=\s)d[A-Za-z]\s*$|\\,\s*d[A-Za-z]\b"  # the differential closing an integral
+    r"|\\[A-Za-z]+|\b(?:sqrt|sin|cos|tan|log|ln|exp|pi|abs|or|and)\b|\\text\{[^}]*\}"
 )
+# `+ C`: the constant of integration after an antiderivative; the value before it is checked.
+_INTEGRATION_CONSTANT = re.compile(r"\s*\+\s*[CK]\s*$")
 
 
 @dataclass
@@ -25,6 +29,11 @@ class CheckState:
     statement: str | None = None  # the last equation or inequality with variables
     question: str | None = None  # the question's own statement, which a line may restate
     expression: str | None = None  # the last expression, for identity chains and "= ..." lines
+    real: bool = True  # school maths: solutions are real numbers unless the question says not
+
+    def check(self, before: str, after: str) -> Verdict:
+        """The checker's verdict on one step, in the number system of the question."""
+        return verify.check_step(before, after, {"assume_real": True} if self.real else None)
 
 
 def has_variable(math: str) -> bool:
@@ -43,7 +52,7 @@ def split_equals(math: str) -> list[str]:
         elif char == "=" and depth == 0:
             before = math[index - 1] if index else ""
             after = math[index + 1] if index + 1 < len(math) else ""
-            if before not in "<>!=" and after != "=":
+            if (not before or before not in "<>!=") and after != "=":
                 parts.append(math[start:index])
                 start = index + 1
     parts.append(math[start:])
@@ -55,13 +64,14 @@ def check_lines(
     mode: str | None,
     statement: str | None,
     cancelled: Callable[[], bool] = lambda: False,
+    real: bool = True,
 ) -> list[CheckedStep]:
     """Give each line a verdict; the first statement is compared with the problem's own.
 
     `mode` is "identity" when the lines rewrite one expression, else lines transform equations.
     """
     identity = mode == IDENTITY
-    state = CheckState()
+    state = CheckState(real=real)
     if statement:
         if identity:
             state.expression = statement
@@ -92,13 +102,20 @@ def letters(math: str) -> set[str]:
 def _introduces_letters(math: str, state: CheckState) -> bool:
     """Whether a formula brings letters the work so far has not used: a side remark such as
     the general form `ax^2 + bx + c = 0`, or a name `f'(x) =`, not a step from the line before."""
-    known = set().union(*(letters(m) for m in (state.statement, state.question,
-                                               state.expression) if m))  # fmt: skip
+    known = _known_letters(state)
     return bool(known) and not letters(math) <= known
+
+
+def _known_letters(state: CheckState) -> set[str]:
+    """The letters the work so far has used."""
+    return set().union(*(letters(m) for m in (state.statement, state.question, state.expression)
+                         if m))  # fmt: skip
 
 
 def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> list[Verdict]:
     named = False
+    if identity and _INTEGRATION_CONSTANT.search(math) and "C" not in _known_letters(state):
+        math = _INTEGRATION_CONSTANT.sub("", math)
     if identity:  # `f'(x) = 3x^2`, `y = x + 1`: the name on the left is not part of the chain
         parts = split_equals(math)
         while len(parts) > 1 and _introduces_letters(parts[0], state):
@@ -108,23 +125,24 @@ def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> lis
         return [Verdict("unknown", "new letters: not a step from the line before")]
     verdicts: list[Verdict] = []
     if math.lstrip().startswith("=") and state.expression:
-        verdicts.append(verify.check_step(state.expression, math))
+        verdicts.append(state.check(state.expression, math))
         state.expression = split_equals(math)[-1]
         return verdicts
-    alternatives = " or " in math  # `x = 3 or x = -3`: one statement, not a chain
+    # `x = 3 or x = -3` and a system `x = 6, y = 4`: one statement each, not a chain
+    alternatives = " or " in math or _has_top_level_comma(math)
     parts = [math] if alternatives else [p for p in split_equals(math) if p]
     for left, right in zip(parts, parts[1:]):
         if not has_variable(left) and not has_variable(right):
-            verdicts.append(verify.check_step(left, right))
+            verdicts.append(state.check(left, right))
         elif identity:
-            verdicts.append(verify.check_step(left, right))
+            verdicts.append(state.check(left, right))
     if identity:
         if len(parts) == 1 and (prose or named):
             if named:  # `f'(x) = 3x^2`: the result the next `= ...` line goes on from
                 state.expression = parts[0]
             return verdicts  # an expression mentioned in a sentence is not a step
         if state.expression and len(parts) == 1:
-            verdicts.append(verify.check_step(state.expression, parts[0]))
+            verdicts.append(state.check(state.expression, parts[0]))
         state.expression = parts[-1]
         return verdicts
     if not _RELATION.search(math):
@@ -133,17 +151,32 @@ def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> lis
     if len(parts) > 2 and not alternatives:
         math = f"{parts[0]} = {parts[-1]}"
     if not has_variable(math):
+        if not alternatives:  # `2 + 3 = 5`: a later `= 5 \cdot 2` goes on from 5
+            state.expression = parts[-1]
         return verdicts
     if state.statement:
-        verdict = verify.check_step(state.statement, math)
+        verdict = state.check(state.statement, math)
         if verdict.status == "invalid" and state.question and state.question != state.statement:
             # Going back to the question (after a slip, or to restate it) is not a wrong step.
-            again = verify.check_step(state.question, math)
+            again = state.check(state.question, math)
             if again.status == "valid":
                 verdict = Verdict("valid", "restates the question")
         verdicts.append(verdict)
     state.statement = math
     return verdicts
+
+
+def _has_top_level_comma(math: str) -> bool:
+    """Whether a formula lists statements with commas outside brackets (a system)."""
+    depth = 0
+    for index, char in enumerate(math):
+        if char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+        elif char == "," and depth == 0 and not math[:index].endswith("\\"):  # `\,` is a space
+            return bool(_RELATION.search(math))
+    return False
 
 
 def _combine(step: StepLine, verdicts: list[Verdict]) -> CheckedStep:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sympy as sp
@@ -127,8 +128,8 @@ _BUILDERS: dict[str, Any] = {
     "round": _round,
     "max": sp.Max,
     "min": sp.Min,
-    "gcd": sp.gcd,
-    "lcm": sp.lcm,
+    "gcd": lambda *values: functools.reduce(sp.gcd, values),  # sp.gcd reads a third as an option
+    "lcm": lambda *values: functools.reduce(sp.lcm, values),
     "mod": sp.Mod,
     "factorial": _factorial,
     "stackeq": lambda x: x,

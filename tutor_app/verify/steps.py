@@ -19,10 +19,11 @@ from tutor_app.verify.algebra import (
     rounds_to,
     values_equal,
 )
+from tutor_app.verify.cas.listing import compare_listed
 from tutor_app.verify.equations import compare_solutions
 from tutor_app.verify.forms import Form, form_of
-from tutor_app.verify.nodes import map_leaves
-from tutor_app.verify.parsing import PM, Chain, Logic, Rel, parse_math
+from tutor_app.verify.nodes import leaves, map_leaves
+from tutor_app.verify.parsing import PM, Chain, Logic, Rel, Seq, parse_math
 from tutor_app.verify.rearrangements import (
     closed_truth,
     propositional_step,
@@ -70,7 +71,7 @@ def _symbols(obj: Any) -> set[Any]:
         return set(obj.free_symbols)
     if isinstance(obj, Rel):
         return _symbols(obj.lhs) | _symbols(obj.rhs)
-    if isinstance(obj, Chain | Logic):
+    if isinstance(obj, Chain | Logic | Seq):
         parts = obj.parts if isinstance(obj, Chain) else obj.items
         return set().union(*(_symbols(p) for p in parts))
     return set()
@@ -203,6 +204,35 @@ def _has_inequality(obj: Any) -> bool:
 
 
 def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict:
+    verdict = _compared_solutions(first, second, context)
+    if verdict.status == "invalid" and _has_decimal(first, second):
+        # `|x - 2| \le 5.6` has -3.6 in it exactly; in floating point |-3.6 - 2| is 5.6000...01
+        exact = _compared_solutions(_exact(first), _exact(second), context)
+        if exact.status == "valid":
+            return exact
+    if verdict.status != "unknown" or context.get("assume_positive"):
+        return verdict
+    symbols = (_symbols(first) | _symbols(second)) - {PM}
+    relation, witness = compare_listed(_expand_pm(first), _expand_pm(second), symbols)
+    return verdict if relation == "unknown" else _solution_verdict(relation, witness)
+
+
+def _has_decimal(*statements: Any) -> bool:
+    return any(
+        isinstance(leaf, sp.Basic) and bool(leaf.atoms(sp.Float))
+        for statement in statements
+        for leaf in leaves(statement)
+    )
+
+
+def _exact(statement: Any) -> Any:
+    """Written decimals as the fractions they are (5.6 is 28/5)."""
+    return map_leaves(
+        statement, lambda e: sp.nsimplify(e, rational=True) if e.atoms(sp.Float) else e
+    )
+
+
+def _compared_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict:
     first, second = _expand_pm(first), _expand_pm(second)
     domain = _domain(first, second, context)
     truths = closed_truth(first), closed_truth(second)
