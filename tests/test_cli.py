@@ -34,15 +34,42 @@ def test_solve_json_prints_steps_verdicts_and_stores_the_attempt(data_home: Path
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["cas_answer"] == "x = 3"
-    assert payload["status"] in ("verified", "contradicted", "unverifiable")
-    assert payload["steps"] and all(
-        s["status"] in ("valid", "invalid", "unknown") for s in payload["steps"]
-    )
+    # With the starter model the computer algebra system's own solution comes first.
+    assert payload["worked_by"] == "cas" and payload["model_samples"] == 0
+    assert payload["status"] == "verified" and payload["final_answer"] == "x = 3"
+    assert payload["steps"] and all(s["status"] == "valid" for s in payload["steps"])
+    assert payload["solution_text"].startswith("*Worked by the computer algebra system")
     store = open_store(data_home / "tutor.sqlite3")
     [attempt] = store.attempts(store.student("Grace").id)
-    assert attempt.id == payload["attempt_id"]
+    assert attempt.id == payload["attempt_id"] and attempt.worked_by == "cas"
     assert len(attempt.steps) == len(payload["steps"])
     store.close()
+
+
+def test_model_first_lets_the_starter_model_try_before_the_cas(data_home: Path) -> None:
+    result = run_cli(
+        "solve", "Solve x + 2 = 5", "--json", "--retries", "0", "--max-tokens", "60",
+        "--model-first", home=data_home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["model_samples"] == 1
+    first = payload["samples"][0]
+    assert first["author"] == "model"
+    if first["status"] == "verified":  # the model got it right: its solution is shown
+        assert payload["worked_by"] == "model" and len(payload["samples"]) == 1
+    else:  # it did not: the CAS's own solution follows it
+        assert payload["worked_by"] == "cas" and payload["samples"][1]["author"] == "cas"
+
+
+def test_a_question_without_a_cas_answer_says_why(data_home: Path) -> None:
+    result = run_cli(
+        "solve", "Tom has 3 apples and buys 4 more. How many apples does he have?",
+        "--retries", "0", "--max-tokens", "60", home=data_home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "No computer algebra answer: the question reader could not tell" in result.stdout
+    assert "Worked by: " in result.stdout
 
 
 def test_solve_streams_text_then_prints_each_verdict(data_home: Path) -> None:

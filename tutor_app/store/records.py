@@ -9,6 +9,7 @@ MESSAGE_ROLES = frozenset({"user", "assistant", "system"})
 STEP_STATUSES = frozenset({"valid", "invalid", "unknown"})
 ATTEMPT_STATUSES = frozenset({"verified", "contradicted", "unverifiable", "cancelled"})
 ANSWER_STATUSES = frozenset({"equivalent", "not_equivalent", "unknown"})
+AUTHORS = frozenset({"model", "cas"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class AttemptRecord:
     steps: tuple[StepRecord, ...]
     answer_status: str = "unknown"  # the final answer against the CAS answer
     answer_reason: str = ""
+    worked_by: str = "model"  # 'model', or 'cas' for a solution the computer algebra wrote
 
     def __post_init__(self) -> None:
         if self.status not in ATTEMPT_STATUSES:
@@ -66,6 +68,8 @@ class AttemptRecord:
             raise ValueError(
                 f"answer status must be one of {sorted(ANSWER_STATUSES)}: {self.answer_status!r}"
             )
+        if self.worked_by not in AUTHORS:
+            raise ValueError(f"worked_by must be one of {sorted(AUTHORS)}: {self.worked_by!r}")
         if self.attempts_used < 0 or self.duration_s < 0:
             raise ValueError("attempts_used and duration_s must not be negative")
         positions = [step.position for step in self.steps]

@@ -139,6 +139,7 @@ class Attempt(Base):
         CheckConstraint(
             "status IN ('verified', 'contradicted', 'unverifiable', 'cancelled')", name="status"
         ),
+        CheckConstraint("worked_by IN ('model', 'cas')", name="worked_by"),
     )
 
     id: Mapped[str] = _uuid_pk()
@@ -158,6 +159,8 @@ class Attempt(Base):
     attempts_used: Mapped[int] = mapped_column(Integer)
     duration_s: Mapped[float] = mapped_column(Float)
     model_name: Mapped[str] = mapped_column(String(200))
+    # Who wrote the worked solution: 'model', or 'cas' when the computer algebra system did.
+    worked_by: Mapped[str] = mapped_column(String(8), server_default="model")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     steps: Mapped[list[StepCheck]] = relationship(

@@ -85,8 +85,7 @@ def line_formulas(line: str) -> list[str]:
     end = 0
     for match in FORMULA.finditer(line):
         between, end = line[end : match.start()], match.end()
-        formula = next(g for g in match.groups() if g is not None).strip()
-        formula = last_boxed(formula) or formula
+        formula = _unboxed(next(g for g in match.groups() if g is not None).strip())
         if not formula:
             continue
         if formulas and _JOINER.match(between) and _same_unknown(formulas[-1], formula):
@@ -107,6 +106,21 @@ def _same_unknown(first: str, second: str) -> bool:
     """Whether two formulas each give a value of the same letter (`x = 3 or x = -3` so far)."""
     names = {m.group(1) for part in (*first.split(" or "), second) if (m := _VALUE_OF.match(part))}
     return len(names) == 1 and all(_VALUE_OF.match(part) for part in (*first.split(" or "), second))
+
+
+def _unboxed(formula: str) -> str:
+    """A formula with its \\boxed{...} taken off: `x = \\boxed{2}` is checked as `x = 2`."""
+    while True:
+        match = _BOXED.search(formula)
+        if match is None:
+            return formula.strip()
+        depth, index = 1, match.end()
+        while index < len(formula) and depth:
+            depth += {"{": 1, "}": -1}.get(formula[index], 0)
+            index += 1
+        if depth:
+            return formula.strip()  # an unclosed box: leave it for the parser to refuse
+        formula = formula[: match.start()] + formula[match.end() : index - 1] + formula[index:]
 
 
 def inline_segments(line: str) -> list[str]:

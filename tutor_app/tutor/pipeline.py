@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
+from tutor_app import verify
 from tutor_app.engine.reasoning import split_reasoning
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.tutor.checking import check_lines, is_explicit_answer, mark_wrong_answer
 from tutor_app.tutor.lines import final_answer, split_steps
 from tutor_app.tutor.prompts import MAX_QUESTION_CHARS, solve_messages
-from tutor_app.tutor.solution import VERIFIED, SampleAttempt, WorkedSolution
+from tutor_app.tutor.solution import (
+    CAS,
+    CAS_SAMPLE,
+    MODEL,
+    VERIFIED,
+    SampleAttempt,
+    WorkedSolution,
+)
 from tutor_app.tutor.truth import GroundTruth, find_truth, judge_final
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RETRIES = 3
 NOT_SOLVED_YET = "the final answer is still an equation, not the values that solve it"
@@ -47,6 +58,8 @@ class ChatModel(Protocol):
     ) -> Stream: ...
 
 
+# Called with (sample number, text piece) as a solution streams; the CAS's own solution comes
+# whole, with the sample number CAS_SAMPLE.
 PieceCallback = Callable[[int, str], None]
 
 
@@ -69,7 +82,7 @@ def validate_question(problem: str) -> str:
 
 def solve(
     problem: str,
-    model: ChatModel,
+    model: ChatModel | None,
     *,
     retries: int = DEFAULT_RETRIES,
     seed: int = 0,
@@ -77,25 +90,42 @@ def solve(
     temperature: float | None = None,
     on_piece: PieceCallback | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    cas_first: bool = False,
 ) -> WorkedSolution:
-    """Produce a worked solution whose lines are checked; resample up to `retries` times."""
+    """Produce a worked solution whose lines are checked; resample up to `retries` times.
+
+    When no model sample verifies, or there is no model, the computer algebra system writes a
+    solution of its own, checked line by line in the same way, and that is shown. With
+    `cas_first` (the starter model) the CAS solution is shown at once, without sampling.
+    """
     text = validate_question(problem)
     started = time.perf_counter()
     truth = find_truth(text)
+    written = cas_worked_solution(truth, cancelled) if truth.task else None
     samples: list[SampleAttempt] = []
-    for index in range(retries + 1):
-        sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens)
-        if temperature is not None:
-            sampling = replace(sampling, temperature=temperature)
-        sample = _sample(text, model, sampling, index, truth, on_piece, cancelled)
-        samples.append(sample)
-        if (
-            cancelled()
-            or sample.status == VERIFIED
-            or truth.answer is None
-            and not sample.invalid_steps
-        ):
-            break
+    if model is not None and not (cas_first and written is not None):
+        for index in range(retries + 1):
+            sampling = SamplingSettings(seed=seed + index, max_tokens=max_tokens)
+            if temperature is not None:
+                sampling = replace(sampling, temperature=temperature)
+            sample = _sample(text, model, sampling, index, truth, on_piece, cancelled)
+            samples.append(sample)
+            if (
+                cancelled()
+                or sample.status == VERIFIED
+                or truth.answer is None
+                and not sample.invalid_steps
+            ):
+                break
+    if written is not None and not cancelled() and not any(s.status == VERIFIED for s in samples):
+        if on_piece is not None:
+            on_piece(CAS_SAMPLE, written.text)
+        samples.append(written)
+    if not samples:
+        raise BadQuestionError(
+            "No model is loaded, and the computer algebra system cannot write a solution to "
+            "this question. Load a model from the model manager."
+        )
     chosen = max(samples, key=lambda s: s.rank())
     return WorkedSolution(
         problem=text,
@@ -105,10 +135,29 @@ def solve(
         cas_reason=truth.reason,
         chosen=chosen,
         samples=samples,
-        model_name=model.name,
+        model_name=model.name if model is not None else "",
         duration_s=time.perf_counter() - started,
         cancelled=cancelled(),
     )
+
+
+def cas_worked_solution(
+    truth: GroundTruth, cancelled: Callable[[], bool] = lambda: False
+) -> SampleAttempt | None:
+    """The CAS's own worked solution, checked like a model's; None when it has none, or when
+    the checker does not confirm it (a generator's slip is never shown as verified)."""
+    if truth.task is None or truth.answer is None:
+        return None
+    t0 = time.perf_counter()
+    lines = verify.work_task(truth.task)
+    if not lines:
+        return None
+    sample = judge_sample("\n".join(lines), truth, cancelled, seed=-1, author=CAS)
+    sample.checking_seconds = time.perf_counter() - t0
+    if sample.status != VERIFIED:
+        logger.warning("the CAS worked solution did not check: %s", truth.task)
+        return None
+    return sample
 
 
 def _sample(
@@ -123,19 +172,33 @@ def _sample(
     generation = model.stream_chat(solve_messages(problem, index), sampling)
     t0 = time.perf_counter()
     pieces: list[str] = []
-    tokens = 0
     for piece in generation:
         pieces.append(piece)
-        tokens += 1
         if on_piece is not None:
             on_piece(index, piece)
         if cancelled():
             generation.cancel()
     generated = time.perf_counter() - t0
-    text = "".join(pieces)
+    sample = judge_sample("".join(pieces), truth, cancelled, seed=sampling.seed)
+    sample.generation_seconds = generated
+    sample.checking_seconds = time.perf_counter() - t0 - generated
+    sample.tokens = len(pieces)
+    return sample
+
+
+def judge_sample(
+    text: str,
+    truth: GroundTruth,
+    cancelled: Callable[[], bool] = lambda: False,
+    *,
+    seed: int,
+    author: str = MODEL,
+) -> SampleAttempt:
+    """Check every line of a written solution and its final answer against the ground truth."""
     _, answer_text = split_reasoning(text)  # a reasoning model's <think> part is not checked
     steps = split_steps(answer_text)
-    checked = check_lines(steps, truth.check, truth.statement, cancelled)
+    real = not (truth.task is not None and truth.task.complex)
+    checked = check_lines(steps, truth.check, truth.statement, cancelled, real=real)
     answer = final_answer(answer_text, steps)
     if answer is None:
         answer_status, answer_reason = "unknown", "no final answer found"
@@ -149,13 +212,11 @@ def _sample(
         if answer_status == "not_equivalent":
             checked = mark_wrong_answer(checked, answer)
     return SampleAttempt(
-        seed=sampling.seed,
+        seed=seed,
         text=text,
         steps=checked,
         final_answer=answer,
         answer_status=answer_status,
         answer_reason=answer_reason,
-        generation_seconds=generated,
-        checking_seconds=time.perf_counter() - t0 - generated,
-        tokens=tokens,
+        author=author,
     )

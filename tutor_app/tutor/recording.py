@@ -36,6 +36,7 @@ def attempt_record(
         steps=steps,
         answer_status=solution.chosen.answer_status,
         answer_reason=solution.chosen.answer_reason,
+        worked_by=solution.worked_by,
     )
 
 
@@ -43,5 +44,5 @@ def record_solution(store: Store, student_name: str, solution: WorkedSolution) -
     """Save the question, the chosen solution and the attempt together; return the attempt id."""
     student = store.student(student_name)
     record = attempt_record(solution, student.id, None)
-    _, attempt_id = store.record_exchange(record, solution.problem, solution.chosen.text)
+    _, attempt_id = store.record_exchange(record, solution.problem, solution.shown_text)
     return attempt_id

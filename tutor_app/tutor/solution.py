@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERIFIED, CONTRADICTED, UNVERIFIABLE = "verified", "contradicted", "unverifiable"
+MODEL, CAS = "model", "cas"  # who wrote a solution
+CAS_SAMPLE = -1  # the sample number the CAS's own solution streams under
+CAS_NAME = "computer algebra (SymPy)"
+CAS_LABEL = "*Worked by the computer algebra system (SymPy); every line below is checked.*"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class SampleAttempt:
     generation_seconds: float = 0.0
     checking_seconds: float = 0.0
     tokens: int = 0
+    author: str = MODEL  # "model", or "cas" for a solution the computer algebra system wrote
 
     @property
     def invalid_steps(self) -> int:
@@ -90,6 +95,28 @@ class WorkedSolution:
         """The chosen sample's final answer."""
         return self.chosen.final_answer
 
+    @property
+    def worked_by(self) -> str:
+        """Who wrote the solution shown: "model", or "cas" (the computer algebra system)."""
+        return self.chosen.author
+
+    @property
+    def shown_text(self) -> str:
+        """The solution as the student reads it: a CAS solution says that the CAS wrote it."""
+        if self.worked_by == CAS:
+            return f"{CAS_LABEL}\n\n{self.chosen.text}"
+        return self.chosen.text
+
+    @property
+    def model_samples(self) -> int:
+        """How many solutions the model wrote."""
+        return sum(sample.author == MODEL for sample in self.samples)
+
+    @property
+    def author_name(self) -> str:
+        """The name to show for who wrote the solution."""
+        return CAS_NAME if self.worked_by == CAS else self.model_name
+
     def to_json(self) -> dict[str, Any]:
         """A plain dictionary for `--json` output."""
         return {
@@ -105,8 +132,14 @@ class WorkedSolution:
                 "reason": self.chosen.answer_reason,
             },
             "samples_used": len(self.samples),
+            "worked_by": self.worked_by,
+            "model_samples": self.model_samples,
+            "samples": [
+                {"author": s.author, "status": s.status, "final_answer": s.final_answer}
+                for s in self.samples
+            ],
             "steps": [asdict(step) for step in self.steps],
-            "solution_text": self.chosen.text,
+            "solution_text": self.shown_text,
             "model": self.model_name,
             "duration_s": round(self.duration_s, 3),
             "cancelled": self.cancelled,

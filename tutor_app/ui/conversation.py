@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tutor_app.errors import TutorError
 from tutor_app.render.plot_request import INEQUALITY_LABEL
+from tutor_app.tutor.solution import CAS_LABEL, CAS_SAMPLE
 from tutor_app.ui.jobs import SolveOutcome, solve_job
 from tutor_app.ui.tasks import StreamTask, Task
 from tutor_app.ui.transcript import NOTICE, TUTOR, USER
@@ -71,6 +72,7 @@ class Conversation(QObject):
         self.last_question: str | None = None
         self.seed = 0
         self._sample = 0
+        self._sample_count = 0
 
     @property
     def busy(self) -> bool:
@@ -137,6 +139,7 @@ class Conversation(QObject):
         w = self.window
         self.last_question = question
         self._sample = 0
+        self._sample_count = 0
         self.transcript.add(USER, question)
         self.transcript.start_reply()
         w.chat.render_next()
@@ -158,11 +161,26 @@ class Conversation(QObject):
         if self.window.closing:
             return
         sample, piece = item
+        if sample == CAS_SAMPLE:
+            self._sample = sample
+            note = (
+                "The model's solutions had mistakes, so here is one the computer algebra "
+                "system worked out; every line is checked."
+                if self._sample_count
+                else ""
+            )
+            if note:
+                self.transcript.restart_reply(note)
+            self.transcript.append(f"{CAS_LABEL}\n\n{piece}")
+            self.window.chat.schedule()
+            return
+        self._sample_count = max(self._sample_count, sample + 1)
         if sample != self._sample:
             self._sample = sample
-            self.transcript.restart_reply(
-                f"The checker found a mistake, so the tutor is trying again (try {sample + 1})."
-            )
+            if sample > 0:
+                self.transcript.restart_reply(
+                    f"The checker found a mistake, so the tutor is trying again (try {sample + 1})."
+                )
             self.window.solution_panel.show_message(f"Checking… writing solution {sample + 1}.")
         self.transcript.append(piece)
         self.window.chat.schedule()
@@ -172,7 +190,7 @@ class Conversation(QObject):
         if self.window.closing:
             return
         solution = outcome.solution
-        self.transcript.finish_reply(solution.chosen.text, outcome.answer_html)
+        self.transcript.finish_reply(solution.shown_text, outcome.answer_html)
         if solution.cancelled:
             self.transcript.add(NOTICE, "Stopped.")
         self.window.chat.render_now()

@@ -81,6 +81,7 @@ def solve_job(
     cancelled: Callable[[], bool],
 ) -> SolveOutcome:
     """Solve, streaming (sample, piece) pairs through emit, then store the attempt."""
+    from tutor_app.engine.discovery import is_starter_model
     from tutor_app.tutor.pipeline import solve
 
     solution = solve(
@@ -92,10 +93,11 @@ def solve_job(
         temperature=settings.temperature,
         on_piece=lambda sample, piece: emit((sample, piece)),
         cancelled=cancelled,
+        cas_first=is_starter_model(getattr(model, "model_path", None)),
     )
     from tutor_app.render.markdown_math import render_fragment
 
-    outcome = SolveOutcome(solution, session_id, answer_html=render_fragment(solution.chosen.text))
+    outcome = SolveOutcome(solution, session_id, answer_html=render_fragment(solution.shown_text))
     if store is None or student_id is None:
         outcome.store_error = "The progress database is not open, so this was not saved."
         return outcome
@@ -112,7 +114,7 @@ def record_job(store: Any, student_id: str, session_id: str | None, solution: An
 
     record = attempt_record(solution, student_id, session_id)
     stored_in, _ = store.record_exchange(
-        record, solution.problem, solution.chosen.text, session_id=session_id
+        record, solution.problem, solution.shown_text, session_id=session_id
     )
     return str(stored_in)
 

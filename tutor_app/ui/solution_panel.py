@@ -97,6 +97,20 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     return box
 
 
+def authorship(worked_by: str, model_samples: int, live: bool = True) -> str:
+    """Who wrote the solution shown, and how many the model wrote."""
+    if worked_by == "cas":
+        if not model_samples:
+            return "Worked by the computer algebra system (SymPy)."
+        plural = "s" if model_samples != 1 else ""
+        return (
+            f"Worked by the computer algebra system (SymPy): the model's {model_samples} "
+            f"solution{plural} had mistakes."
+        )
+    extra = " (the first had a mistake, so it tried again)" if live and model_samples > 1 else ""
+    return f"Solutions written: {model_samples}{extra}"
+
+
 class StepCard(QFrame):
     """One numbered line with its verdict badge; a wrong line is red and says why."""
 
@@ -177,8 +191,6 @@ class SolutionPanel(QScrollArea):
 
     def show_solution(self, solution: Any) -> None:
         """Show a worked solution just written, with every line's verdict."""
-        used = len(solution.samples)
-        extra = " (the first had a mistake, so it tried again)" if used > 1 else ""
         self._show(
             _headline(solution.status, solution.cancelled),
             solution.steps,
@@ -188,7 +200,7 @@ class SolutionPanel(QScrollArea):
                 solution.chosen.answer_status,
                 solution.chosen.answer_reason,
             ),
-            f"Solutions written: {used}{extra}",
+            authorship(solution.worked_by, solution.model_samples),
         )
 
     def show_saved(self, attempts: list[Any], index: int = -1) -> None:
@@ -207,7 +219,11 @@ class SolutionPanel(QScrollArea):
                 attempt.answer_status,
                 attempt.answer_reason,
             ),
-            f"Solutions written: {attempt.attempts_used}",
+            authorship(
+                attempt.worked_by,
+                attempt.attempts_used - (attempt.worked_by == "cas"),
+                live=False,
+            ),
             (attempts, index),
         )
 

@@ -19,7 +19,15 @@ MAX_ANSWER_TEXT = 40000
 # Answering a task may solve a system or simplify a trigonometric product: more than a check.
 TASK_TIME_LIMIT = 4.0
 
-__all__ = ["Task", "Verdict", "answer_task", "check_step", "compare_answers", "warm_up"]
+__all__ = [
+    "Task",
+    "Verdict",
+    "answer_task",
+    "check_step",
+    "compare_answers",
+    "warm_up",
+    "work_task",
+]
 
 
 def compare_answers(gold: str, candidate: str) -> Verdict:
@@ -47,6 +55,20 @@ def answer_task(task: Task) -> dict[str, Any] | None:
         result: dict[str, Any] | None = default_pool().run(
             "answer_task", task, time_limit=TASK_TIME_LIMIT
         )
+        return result
+    except (CasTimeout, CasFailure):
+        return None
+
+
+def work_task(task: Task) -> list[str] | None:
+    """A worked solution written by the CAS for a task it can answer: its lines, one step each
+    (words, then the maths in $...$, the answer boxed on the last line), or None."""
+    if not isinstance(task, Task):
+        return None
+    if sum(len(t) for t in (*task.maths, *task.givens)) > MAX_TEXT:
+        return None
+    try:
+        result: list[str] | None = default_pool().run("work_task", task, time_limit=TASK_TIME_LIMIT)
         return result
     except (CasTimeout, CasFailure):
         return None

@@ -7,6 +7,7 @@ from typing import Any
 
 from tutor_app.verify.answers import judge_answers
 from tutor_app.verify.cas.tasks import answer_task
+from tutor_app.verify.cas.worked import work_task
 from tutor_app.verify.steps import judge_step
 from tutor_app.verify.task import Task
 
@@ -35,12 +36,14 @@ def warm_up() -> None:
     judge_step("2x + 3 = 7", "2x = 4")
     answer_task(Task("solve", ("2x + 3 = 7",)))
     answer_task(Task("evaluate", ("f(2)",), givens=("f(x) = x^2",)))
+    work_task(Task("solve", ("x^2 - 5x + 6 = 0",)))
 
 
 OPERATIONS: dict[str, Callable[..., Any]] = {
     "compare_answers": judge_answers,
     "check_step": judge_step,
     "answer_task": answer_task,
+    "work_task": work_task,
     "ping": _ping,
     "burn_memory": _burn_memory,
     "sleep": _sleep,

@@ -73,6 +73,11 @@ def read_givens(texts: tuple[str, ...]) -> Givens:
     return givens
 
 
+def is_definition(text: str) -> bool:
+    """Whether a stated fact defines a function: `f(x) = x^2 + 1`."""
+    return bool(_DEFINITION.match(text)) and not _CONGRUENCE.match(text)
+
+
 def congruence_of(text: str, givens: Givens) -> Congruence | None:
     """`a \\equiv b \\pmod{m}` read as a congruence, or None when the text is not one."""
     match = _CONGRUENCE.match(text)

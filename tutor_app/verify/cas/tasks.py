@@ -22,6 +22,7 @@ from tutor_app.verify.cas.reading import (
     Unreadable,
     congruence_of,
     expression,
+    is_definition,
     read_givens,
     statement,
 )
@@ -53,7 +54,14 @@ def answer_task(task: Task) -> dict[str, Any] | None:
         return None
 
 
+# Closed forms a school student cannot read or check: a root of a polynomial by its index,
+# Lambert's W, SymPy's own function names.
+_NOT_SCHOOL_MATHS = re.compile(r"RootOf|LambertW|\\operatorname|\\mathrm\{Ei\}|polylog")
+
+
 def _answer(task: Task, answer: str, statement_text: str | None, check: str, skill: str) -> Answer:
+    if _NOT_SCHOOL_MATHS.search(answer):
+        raise Unreadable("an answer only SymPy can write")
     return {
         "task": task.kind,
         "answer": answer,
@@ -70,14 +78,18 @@ def _evaluate(task: Task) -> Answer:
     if task.form == "degrees" and not _INVERSE_WRITTEN.search(task.maths[0]):
         raise Unreadable("degrees asked for a value that is not an angle from an inverse function")
     own = task.maths[0] if not task.givens else None
+    check = IDENTITY
+    if givens.relations:  # the facts given are solved first: the lines are equations
+        facts = [t for t in task.givens if not is_definition(t)]
+        own, check = ", ".join(facts), EQUATION
     skill = skill_of(target, "arithmetic")
     if task.select == "all" and target.free_symbols:
         values = all_values(target, givens, task.complex)
         written = ", ".join(write_value(v, task.form, task.places, task.base) for v in values)
-        return _answer(task, written, own, IDENTITY, skill)
+        return _answer(task, written, own, check, skill)
     value = single_value(target, givens, task.complex)
     written = write_value(value, task.form, task.places, task.base)
-    return _answer(task, written, own, IDENTITY, skill)
+    return _answer(task, written, own, check, skill)
 
 
 def all_values(target: sp.Expr, givens: Givens, over_complex: bool = False) -> list[sp.Expr]:
@@ -201,7 +213,9 @@ def _solve(task: Task) -> Answer:
         raise Unreadable("the CAS cannot list these solutions")
     if unknown is not None and unknown not in found.symbols:
         raise Unreadable("the letter asked for is not in the equations")
-    own = task.maths[0] if len(task.maths) == 1 and not task.givens else None
+    own = ", ".join(task.maths) if not task.givens else None
+    if givens.functions and not givens.relations and not givens.congruences:
+        own = ", ".join(f"{latex(r.lhs)} = {latex(r.rhs)}" for r in relations)  # definitions put in
     skill = _equation_skill(relations, found.symbols)
     if not found.finite:
         assert found.region is not None
