@@ -3,11 +3,12 @@
 Usage: python benchmarks/tutoring.py [--bench FILE] [--baseline CHECKOUT] [--model-limit N]
                                      [--retries N] [--show right|wrong|unknown|none]
 
-Per question: the CAS answer against the given answer (right, wrong, none). With --model-limit N,
-the full solve through the bundled model on N questions spread over the file (generation is
-slow): the final answer shown against the given answer, the status shown, and how long the CAS
-took to write its own worked solution. With --baseline, the same runs on another checkout
-(an earlier commit) in the same invocation, graded by this checkout's checker.
+Per question: the CAS answer against the given answer (right, wrong, none), and whether the
+CAS's own worked solution checks, with its time. With --model-limit N, the full solve through
+the bundled model, the model writing first as a real tutor model would (generation is slow), on
+N questions: half of them ones with a CAS answer, half spread over the rest: the final answer
+shown against the given answer and the status shown. With --baseline, the same runs on another
+checkout (an earlier commit) in the same invocation, graded by this checkout's checker.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -64,8 +66,9 @@ def emit(args: argparse.Namespace) -> None:
             record["cas_solution"] = written_by_cas(row["problem"])
             record["cas_seconds"] = time.perf_counter() - started
         print(json.dumps(record), flush=True)
-    if args.model_limit:
-        _emit_model_runs(model_sample(rows, args.model_limit), args.retries)
+    if args.model_ids:
+        wanted = set(Path(args.model_ids).read_text().split())
+        _emit_model_runs([row for row in rows if row["id"] in wanted], args.retries)
 
 
 def _truth_function() -> tuple[Any, Any]:
@@ -121,10 +124,14 @@ def _emit_model_runs(rows: list[dict[str, Any]], retries: int) -> None:
 
 
 # -- grade: runs in this checkout --------------------------------------------------------------
-def run_checkout(checkout: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
+def run_checkout(
+    checkout: Path, args: argparse.Namespace, model_ids: Path | None = None
+) -> list[dict[str, Any]]:
     """Run emit in a checkout, in its own process, and collect its JSON lines."""
     command = [sys.executable, str(Path(__file__).resolve()), "--emit", "--bench", args.bench,
-               "--model-limit", str(args.model_limit), "--retries", str(args.retries)]  # fmt: skip
+               "--retries", str(args.retries)]  # fmt: skip
+    if model_ids is not None:
+        command += ["--model-ids", str(model_ids)]
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     result = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -221,6 +228,7 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=3)
     parser.add_argument("--show", default="wrong", help="list questions graded this way")
     parser.add_argument("--emit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--model-ids", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.emit:
         emit(args)
@@ -232,9 +240,17 @@ def main() -> None:
     checkouts = [("this checkout", ROOT)]
     if args.baseline:
         checkouts.insert(0, (f"baseline {args.baseline}", Path(args.baseline).resolve()))
+    model_ids = None
+    if args.model_limit:
+        # The same questions for every checkout: half with a CAS answer here, half spread out.
+        answered = {line["id"] for line in run_checkout(ROOT, args) if line.get("answer")}
+        with_cas = model_sample([r for r in rows if r["id"] in answered], args.model_limit // 2)
+        others = model_sample([r for r in rows if r["id"] not in answered], args.model_limit // 2)
+        model_ids = Path(tempfile.mkdtemp()) / "model-ids.txt"
+        model_ids.write_text("\n".join(r["id"] for r in with_cas + others))
     for name, checkout in checkouts:
         started = time.perf_counter()
-        lines = run_checkout(checkout, args)
+        lines = run_checkout(checkout, args, model_ids)
         report(name, rows, lines, args.show)
         print(f"  (run took {time.perf_counter() - started:.0f} s)")
 

@@ -223,7 +223,13 @@ def _split_formulas(tokens: list[tuple[str, str]]) -> list[tuple[list[tuple[str,
             function = previous[0] == "cmd" or (
                 previous[0] == "word" and previous[1].lower() in PLAIN_FUNCTIONS
             )
-            if spaced and not function and kind != "cmd":  # `\sin(x) \cos(x)` is one formula
+            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            next_function = (
+                kind == "cmd"
+                or (kind == "word" and value.lower() in PLAIN_FUNCTIONS)
+                or (kind == "word" and len(value) == 1 and following == "^")  # `x^2 e^x`
+            )
+            if spaced and not function and not next_function:  # `x sin(x)` is one formula
                 pieces.append([])
         pieces[-1].append((kind, value))
         previous = (kind, value)

@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.nodes import Chain, Logic, Rel, Seq
+from tutor_app.verify.nodes import Chain, Logic, Rel, Seq, leaves
 from tutor_app.verify.parsing import PERCENT, PM, parse_math
 from tutor_app.verify.tokens import ParseError
 
@@ -97,17 +97,32 @@ def expression(text: str, givens: Givens | None = None) -> sp.Expr:
     return value
 
 
+# `log 100` is 2 to a school book and 4.6 to SymPy: a logarithm without a base is not read.
+_LOG_WITHOUT_BASE = re.compile(r"(?<![A-Za-z])\\?log(?!\s*_)")
+_TRIG = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
 def statement(text: str, givens: Givens) -> Any:
     """A formula as the safe parser reads it, after definitions and `1 + 2 + ... + n` sums."""
     if "\\equiv" in text or "\\pmod" in text:
         raise Unreadable("a congruence where a value was expected")
+    if _LOG_WITHOUT_BASE.search(text):
+        raise Unreadable("a logarithm without a base: base 10 or base e?")
     expanded, values = _apply_functions(text, givens, depth=0)
     expanded = _sum_with_dots(expanded)
     try:
         parsed = parse_math(expanded)
     except (ParseError, ValueError, TypeError, ZeroDivisionError) as exc:
         raise Unreadable(str(exc)) from exc
-    return exact(_replace_values(parsed, values))
+    value = exact(_replace_values(parsed, values))
+    for leaf in leaves(value):
+        if isinstance(leaf, sp.Basic) and any(
+            isinstance(node, _TRIG) and node.args[0].is_Rational and node.args[0] != 0
+            for node in sp.preorder_traversal(leaf)
+        ):
+            # `sin 30` with no degree sign and no pi: degrees to a student, radians to SymPy
+            raise Unreadable("an angle that may be in degrees or in radians")
+    return value
 
 
 def exact(value: Any) -> Any:

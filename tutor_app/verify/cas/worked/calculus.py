@@ -70,8 +70,40 @@ def _one_rule(target: sp.Expr, x: sp.Symbol) -> tuple[str, str] | None:
     return None
 
 
+_RULES = {
+    "PowerRule": "the power rule",
+    "ConstantRule": "a constant's integral",
+    "ConstantTimesRule": "a constant times the integral",
+    "ExpRule": "the exponential rule",
+    "ReciprocalRule": "1/x integrates to ln|x|",
+    "PartsRule": "integration by parts",
+    "URule": "a substitution",
+    "SinRule": "the integral of sine",
+    "CosRule": "the integral of cosine",
+}
+
+
+def rule_name(integrand: sp.Expr, x: sp.Symbol) -> str:
+    """The rule SymPy's step-by-step integrator uses first (`integral_steps`), in words."""
+    from sympy.integrals.manualintegrate import integral_steps
+
+    try:
+        rule = integral_steps(integrand, x)
+    except (NotImplementedError, ValueError, TypeError, AttributeError):
+        return "integration"
+    for _ in range(5):  # "3x^2": the constant waits while x^2 follows the power rule
+        if type(rule).__name__ in ("ConstantTimesRule", "RewriteRule") and hasattr(rule, "substep"):
+            rule = rule.substep
+        elif type(rule).__name__ == "AlternativeRule" and rule.alternatives:
+            rule = rule.alternatives[0]
+    name = type(rule).__name__
+    if name == "URule":
+        return f"the substitution u = {sp.sstr(rule.u_func).replace('**', '^')}"
+    return _RULES.get(name, "integration")
+
+
 def integral_lines(text: str, target: sp.Expr, x: sp.Symbol, answer: str) -> list[str]:
-    """Integrate term by term; the constant of integration goes on the last line."""
+    """Integrate term by term, naming each term's rule; the constant goes on the last line."""
     terms = sp.Add.make_args(sp.expand(target)) if target.is_polynomial(x) else (target,)
     integral = f"\\int \\left({text}\\right) \\, d{x.name}"
     antiderivative = sp.integrate(target, x)
@@ -82,13 +114,11 @@ def integral_lines(text: str, target: sp.Expr, x: sp.Symbol, answer: str) -> lis
         split = " + ".join(f"\\int {_of(t)} \\, d{x.name}" for t in terms)
         lines.append(line("Integrate term by term:", f"{integral} = {split}"))
         each = " + ".join(_of(sp.integrate(t, x)) for t in terms)
-        words = "Raise each power by one and divide by the new power:"
-        lines.append(
-            line(words if target.is_polynomial(x) else "Integrate each term:", f"= {each}")
-        )
+        rules = " and ".join(sorted({rule_name(t, x) for t in terms}))
+        lines.append(line(f"Integrate each term by {rules}:", f"= {each}"))
         lines.append(line("Add the constant of integration:", f"= \\boxed{{{answer}}}"))
         return lines
-    lines.append(line("Integrate:", f"{integral} = {tex(antiderivative)}"))
+    lines.append(line(f"By {rule_name(target, x)}:", f"{integral} = {tex(antiderivative)}"))
     lines.append(line("Add the constant of integration:", f"= \\boxed{{{answer}}}"))
     return lines
 
