@@ -164,7 +164,7 @@ def test_every_line_of_the_cas_solution_checks(generator: Callable[[random.Rando
         assert lines, question
         sample = judge_sample("\n".join(lines), truth, seed=-1, author=CAS)
         wrong = [(s.text, s.status, s.reason) for s in sample.steps if s.status != "valid"]
-        assert not wrong, (question, wrong)
+        assert not wrong, (question, wrong)  # every line checked and right
         assert sample.answer_status == "equivalent", (question, sample.final_answer)
         assert sample.status == VERIFIED
         assert sample.steps, question

@@ -23,7 +23,12 @@ from tutor_app.tutor.solution import CAS_SAMPLE
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
-BADGES = {"valid": "[verified]", "invalid": "[WRONG]   ", "unknown": "[not checked]"}
+BADGES = {
+    "valid": "[verified]",
+    "invalid": "[WRONG]   ",
+    "unknown": "[not checked]",
+    "restates": "[restates]",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,7 +160,9 @@ def _print_verdicts(solution: Any) -> None:
             print(f"        why: {step.reason}")
             if step.counterexample:
                 print(f"        for example: {step.counterexample}")
-        elif step.note:
+        elif step.status == "valid":
+            print(f"        checked: {step.reason}")
+        if step.note:
             print(f"        note: {step.note}")
     print(f"\nFinal answer: {solution.final_answer or '(none found)'}")
     if solution.cas_answer:

@@ -16,9 +16,16 @@ _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
 _MATH_WORDS = frozenset("sin cos tan sec csc cot log exp lim max min mod gcd lcm det".split())
 _PAIRS = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
 # LaTeX a student can read without typesetting, for plain-text places (the step cards).
+_FUNCTION_NAMES = r"sin|cos|tan|sec|csc|cot|arcsin|arccos|arctan|sinh|cosh|tanh|log|ln|exp"
+_SUPERSCRIPTS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+# Applied in order, again and again until nothing changes (fractions inside fractions).
 _READABLE = (
+    (re.compile(r"\\(?:left|right)(?![A-Za-z])|\\[,;!]"), ""),
     (re.compile(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}"), r"(\1)/(\2)"),
     (re.compile(r"\\sqrt\{([^{}]*)\}"), "√(\\1)"),
+    (re.compile(rf"\\({_FUNCTION_NAMES})\s*\{{\s*\(?([^{{}}()]*)\)?\s*\}}"), r"\1(\2)"),
+    (re.compile(rf"\\({_FUNCTION_NAMES})(?![A-Za-z])"), r"\1"),
     (re.compile(r"\\(?:cdot|times)(?![A-Za-z])"), "×"),
     (re.compile(r"\\div(?![A-Za-z])"), "÷"),
     (re.compile(r"\\(?:le|leq)(?![A-Za-z])"), "≤"),
@@ -26,9 +33,17 @@ _READABLE = (
     (re.compile(r"\\(?:ne|neq)(?![A-Za-z])"), "≠"),
     (re.compile(r"\\pm(?![A-Za-z])"), "±"),
     (re.compile(r"\\pi(?![A-Za-z])"), "π"),
+    (re.compile(r"\\infty(?![A-Za-z])"), "∞"),
+    (re.compile(r"\\cup(?![A-Za-z])"), "∪"),
+    (re.compile(r"\^\{?\\circ\}?|\\circ(?![A-Za-z])"), "°"),
     (re.compile(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}"), r"\1"),
-    (re.compile(r"\\(?:left|right)(?![A-Za-z])|\\[,;!]"), ""),
-    (re.compile(r"\^\{([^{}]*)\}"), r"^\1"),
+    (re.compile(r"\^\{?([-+]?\d+)\}?(?![\d.])"), lambda m: m.group(1).translate(_SUPERSCRIPTS)),
+    (re.compile(r"(?<=\d)_\{?(\d+)\}?"), lambda m: m.group(1).translate(_SUBSCRIPTS)),
+    (re.compile(r"\^\{([^{}]*)\}"), r"^(\1)"),
+    (re.compile(r"\(\s+|\s+\)"), lambda m: m.group().strip()),
+    (re.compile(r"√\((\w+)\)"), r"√\1"),
+    (re.compile(r"\(([√\w]+)\)/\(([√\w]+)\)"), r"\1/\2"),
+    (re.compile(r"\^\((\w)\)"), r"^\1"),
     (re.compile(r"  +"), " "),
 )
 
@@ -97,9 +112,13 @@ def readable_maths(text: str) -> str:
 def readable_latex(latex: str) -> str:
     """One LaTeX formula as plain text (x = -3 \\text{ or } x = 3 -> x = -3 or x = 3)."""
     maths = latex.strip()
-    for pattern, replacement in _READABLE:
-        maths = pattern.sub(replacement, maths)
-    return maths
+    for _ in range(6):
+        before = maths
+        for pattern, replacement in _READABLE:
+            maths = pattern.sub(replacement, maths)  # type: ignore[arg-type]
+        if maths == before:
+            break
+    return maths.strip()
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 MESSAGE_ROLES = frozenset({"user", "assistant", "system"})
-STEP_STATUSES = frozenset({"valid", "invalid", "unknown"})
+STEP_STATUSES = frozenset({"valid", "invalid", "unknown", "restates"})
 ATTEMPT_STATUSES = frozenset({"verified", "contradicted", "unverifiable", "cancelled"})
 ANSWER_STATUSES = frozenset({"equivalent", "not_equivalent", "unknown"})
 AUTHORS = frozenset({"model", "cas"})
@@ -29,7 +29,7 @@ class StepRecord:
     position: int
     text: str
     math: str
-    status: str  # 'valid' | 'invalid' | 'unknown'
+    status: str  # 'valid' | 'invalid' | 'unknown' | 'restates' (says again what was said)
     reason: str
     counterexample: str | None = None
 
@@ -113,3 +113,4 @@ class SessionSummary:
     started_at: datetime
     status: str  # the newest attempt's status, '' when the session has none
     attempts: int
+    status_counts: dict[str, int] = field(default_factory=dict)  # every attempt's status, counted

@@ -174,7 +174,7 @@ class StepCheck(Base):
     __tablename__ = "step_checks"
     __table_args__ = (
         UniqueConstraint("attempt_id", "position"),
-        CheckConstraint("status IN ('valid', 'invalid', 'unknown')", name="status"),
+        CheckConstraint("status IN ('valid', 'invalid', 'unknown', 'restates')", name="status"),
     )
 
     id: Mapped[str] = _uuid_pk()

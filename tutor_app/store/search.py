@@ -28,11 +28,12 @@ def sessions_with(word: str, n: int, full_text: bool) -> Any:
 
 
 def summaries(session: Session, query: Select[Any], limit: int) -> list[SessionSummary]:
-    """Summaries of the sessions a query selects, newest first, with their newest status."""
+    """Summaries of the sessions a query selects, newest first, with every answer's status."""
     ordered = query.order_by(TutoringSession.started_at.desc(), TutoringSession.id.desc())
     rows = list(session.scalars(ordered.limit(limit)))
     statuses: dict[str, str] = {}
     counts: dict[str, int] = {}
+    by_status: dict[str, dict[str, int]] = {}
     if rows:
         attempts = (
             select(Attempt.session_id, Attempt.status)
@@ -43,8 +44,10 @@ def summaries(session: Session, query: Select[Any], limit: int) -> list[SessionS
             assert session_id is not None  # selected by session id
             statuses[session_id] = status  # oldest first, so the newest one stays
             counts[session_id] = counts.get(session_id, 0) + 1
+            tally = by_status.setdefault(session_id, {})
+            tally[status] = tally.get(status, 0) + 1
     return [
         SessionSummary(row.id, row.title, row.started_at, statuses.get(row.id, ""),
-                       counts.get(row.id, 0))
+                       counts.get(row.id, 0), by_status.get(row.id, {}))
         for row in rows
     ]  # fmt: skip

@@ -82,10 +82,10 @@ def check_lines(
         if cancelled():
             break
         prose = is_prose(step.text)
-        verdicts = [
-            v for formula in step.formulas for v in _check_one(formula, identity, state, prose)
+        findings = [
+            f for formula in step.formulas for f in _check_one(formula, identity, state, prose)
         ]
-        checked.append(_combine(step, verdicts))
+        checked.append(_combine(step, findings))
     return checked
 
 
@@ -112,7 +112,26 @@ def _known_letters(state: CheckState) -> set[str]:
                          if m))  # fmt: skip
 
 
-def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> list[Verdict]:
+@dataclass(frozen=True)
+class Finding:
+    """One check made on a line: the verdict, what was compared, and what kind of check."""
+
+    verdict: Verdict
+    checked: str  # the claim or the step, in maths: `2 + 2 = 4`
+    kind: str  # "claim" (a calculation), "step" (from the line before), "restates"
+
+
+def _restates(math: str, *earlier: str | None) -> bool:
+    """Whether a formula says again what an earlier line (or the question) said."""
+    return any(e is not None and _normal(e) == _normal(math) for e in earlier)
+
+
+def _normal(math: str) -> str:
+    math = re.sub(r"\\(?:left|right|,|!|;|:|\s)|[{}\s]", "", math)
+    return math.replace("\\cdot", "*").replace("\\times", "*").replace("\\dfrac", "\\frac")
+
+
+def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> list[Finding]:
     named = False
     if identity and _INTEGRATION_CONSTANT.search(math) and "C" not in _known_letters(state):
         math = _INTEGRATION_CONSTANT.sub("", math)
@@ -122,48 +141,66 @@ def _check_one(math: str, identity: bool, state: CheckState, prose: bool) -> lis
             parts, named = parts[1:], True
         math = " = ".join(parts)
     if has_variable(math) and _introduces_letters(math, state):
-        return [Verdict("unknown", "new letters: not a step from the line before")]
-    verdicts: list[Verdict] = []
+        return [Finding(Verdict("unknown", "new letters: not a step from the line before"), math,
+                        "step")]  # fmt: skip
+    findings: list[Finding] = []
     if math.lstrip().startswith("=") and state.expression:
-        verdicts.append(state.check(state.expression, math))
+        value = math.lstrip()[1:].strip()
+        if _restates(value, state.expression):
+            return [Finding(Verdict("valid", "the same as the line before"), value, "restates")]
+        findings.append(
+            Finding(state.check(state.expression, math), f"{state.expression} = {value}", "step")
+        )
         state.expression = split_equals(math)[-1]
-        return verdicts
+        return findings
     # `x = 3 or x = -3` and a system `x = 6, y = 4`: one statement each, not a chain
     alternatives = " or " in math or _has_top_level_comma(math)
     parts = [math] if alternatives else [p for p in split_equals(math) if p]
     for left, right in zip(parts, parts[1:]):
         if not has_variable(left) and not has_variable(right):
-            verdicts.append(state.check(left, right))
+            findings.append(Finding(state.check(left, right), f"{left} = {right}", "claim"))
         elif identity:
-            verdicts.append(state.check(left, right))
+            findings.append(Finding(state.check(left, right), f"{left} = {right}", "claim"))
     if identity:
         if len(parts) == 1 and (prose or named):
             if named:  # `f'(x) = 3x^2`: the result the next `= ...` line goes on from
                 state.expression = parts[0]
-            return verdicts  # an expression mentioned in a sentence is not a step
+            return findings  # an expression mentioned in a sentence is not a step
         if state.expression and len(parts) == 1:
-            verdicts.append(state.check(state.expression, parts[0]))
+            if _restates(parts[0], state.expression):
+                return [Finding(Verdict("valid", "the same"), parts[0], "restates")]
+            findings.append(
+                Finding(
+                    state.check(state.expression, parts[0]),
+                    f"{state.expression} = {parts[0]}",
+                    "step",
+                )  # fmt: skip
+            )
         state.expression = parts[-1]
-        return verdicts
+        return findings
     if not _RELATION.search(math):
         state.expression = parts[-1]
-        return verdicts
+        return findings
     if len(parts) > 2 and not alternatives:
         math = f"{parts[0]} = {parts[-1]}"
     if not has_variable(math):
-        if not alternatives:  # `2 + 3 = 5`: a later `= 5 \cdot 2` goes on from 5
+        if not alternatives:  # `2 + 3 = 5`: a later `= 5 \\cdot 2` goes on from 5
             state.expression = parts[-1]
-        return verdicts
+        return findings
+    if _restates(math, state.statement, state.question) and not findings:
+        state.statement = math  # going back to the question: the next line goes on from it
+        return [Finding(Verdict("valid", "the same"), math, "restates")]
     if state.statement:
         verdict = state.check(state.statement, math)
+        kind = "step"
         if verdict.status == "invalid" and state.question and state.question != state.statement:
             # Going back to the question (after a slip, or to restate it) is not a wrong step.
             again = state.check(state.question, math)
             if again.status == "valid":
-                verdict = Verdict("valid", "restates the question")
-        verdicts.append(verdict)
+                verdict, kind = Verdict("valid", "restates the question"), "restates"
+        findings.append(Finding(verdict, math, kind))
     state.statement = math
-    return verdicts
+    return findings
 
 
 def _has_top_level_comma(math: str) -> bool:
@@ -179,21 +216,42 @@ def _has_top_level_comma(math: str) -> bool:
     return False
 
 
-def _combine(step: StepLine, verdicts: list[Verdict]) -> CheckedStep:
+def _combine(step: StepLine, findings: list[Finding]) -> CheckedStep:
     if not step.math:
         return CheckedStep(step.number, step.text, None, "unknown", "no maths on this line")
-    invalid = [v for v in verdicts if v.status == "invalid"]
-    valid = [v for v in verdicts if v.status == "valid"]
+    invalid = [f.verdict for f in findings if f.verdict.status == "invalid"]
     if invalid:
         first = invalid[0]
         return CheckedStep(
             step.number, step.text, step.math, "invalid", first.reason, first.counterexample
         )
+    valid = [f for f in findings if f.verdict.status == "valid" and f.kind != "restates"]
     if valid:
-        notes = "; ".join(v.note for v in valid if v.note) or None
-        return CheckedStep(step.number, step.text, step.math, "valid", valid[0].reason, note=notes)
-    reason = verdicts[0].reason if verdicts else "nothing on this line to check against"
+        notes = "; ".join(f.verdict.note for f in valid if f.verdict.note) or None
+        reason = "; ".join(_what_was_checked(f) for f in valid[:2])
+        return CheckedStep(step.number, step.text, step.math, "valid", reason, note=notes)
+    if findings and all(f.kind == "restates" for f in findings):
+        reason = "says again what was said before: not a new step, so nothing new to check"
+        return CheckedStep(step.number, step.text, step.math, "restates", reason)
+    reason = findings[0].verdict.reason if findings else "nothing on this line to check against"
     return CheckedStep(step.number, step.text, step.math, "unknown", reason)
+
+
+def _plain(math: str) -> str:
+    """A formula for a sentence: without LaTeX's sizing commands, times as a dot."""
+    math = re.sub(r"\\(?:left|right)\b|\\[,;!:]", "", math)
+    math = re.sub(r"\\(?:cdot|times)\b", "·", math)
+    return re.sub(r"\s+", " ", math).strip()
+
+
+def _what_was_checked(finding: Finding) -> str:
+    """What a valid verdict promises, in words: the claim or the step, never the prose."""
+    shown = _plain(finding.checked)
+    if finding.kind == "claim":
+        return f"{shown} is right"
+    if _RELATION.search(finding.checked) and "=" not in finding.checked.split(" = ")[0]:
+        return f"{shown} follows from the line before ({finding.verdict.reason})"
+    return f"{shown}: {finding.verdict.reason}"
 
 
 WRONG_ANSWER = "this final answer does not match the computer algebra answer"

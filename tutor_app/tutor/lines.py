@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tutor_app.tutor.claims import calculus_claim, prose_claims, without_money
+
 # A LaTeX formula on a line: $$...$$, \[...\], \(...\) or $...$.
 FORMULA = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$([^$]+?)\$", re.DOTALL)
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+|\*\*[^*]*\*\*:?\s*)*")
@@ -40,8 +42,9 @@ def split_steps(solution: str) -> list[StepLine]:
         text = raw.strip()
         if not text or text in ("$$", "\\[", "\\]"):
             continue
-        formulas = tuple(line_formulas(text))
-        math = line_math(text)
+        maths_text = without_money(text)  # `$20` is money, not the start of a formula
+        formulas = tuple(line_formulas(maths_text))
+        math = line_math(maths_text)
         # Shown beside the verdict: the whole `x = 3 or x = -3` when the line's formula is in it.
         math = next((f for f in reversed(formulas) if math and math in f), math)
         steps.append(StepLine(len(steps) + 1, text, math, formulas or ((math,) if math else ())))
@@ -74,12 +77,17 @@ def line_math(line: str) -> str | None:
         return last_boxed(chosen) or chosen
     if boxed:
         return boxed
-    return _bare_formula(line)
+    claim = calculus_claim(line)
+    return claim if claim is not None else _bare_formula(prose_claims(line))
 
 
 def line_formulas(line: str) -> list[str]:
-    """Every formula on a line in order: its LaTeX segments, else its bare maths runs."""
+    """Every formula on a line in order: a calculus claim in words, its LaTeX segments, else its
+    bare maths runs (calculations in words included: `25% of 20 is 5`)."""
     line = _STEP_LABEL.sub("", _MARKDOWN_PREFIX.sub("", line)).replace("**", "")
+    claim = calculus_claim(line)
+    if claim is not None:
+        return [claim]
     formulas: list[str] = []
     between = ""  # the text since the last formula
     end = 0
@@ -95,7 +103,7 @@ def line_formulas(line: str) -> list[str]:
     if formulas:
         return formulas
     boxed = last_boxed(line)
-    return [boxed] if boxed else _bare_formulas(line)
+    return [boxed] if boxed else _bare_formulas(prose_claims(line))
 
 
 _JOINER = re.compile(r"^\s*(?:,|;|or|and|,\s*or|,\s*and)\s*$", re.IGNORECASE)

@@ -14,7 +14,8 @@ CAS_LABEL = "*Worked by the computer algebra system (SymPy); every line below is
 
 @dataclass(frozen=True)
 class CheckedStep:
-    """One numbered line with its verdict: valid, invalid or unknown (not checkable)."""
+    """One numbered line with its verdict: valid, invalid, unknown (not checkable) or restates
+    (says again what the line before or the question said: not a step)."""
 
     number: int
     text: str
@@ -47,10 +48,14 @@ class SampleAttempt:
 
     @property
     def status(self) -> str:
-        """verified, contradicted or unverifiable, for this sample alone."""
+        """verified, contradicted or unverifiable, for this sample alone.
+
+        Verified means the answer checks and the lines make progress to it: at least one line
+        was checked and found right (lines that only say the question again do not count).
+        """
         if self.invalid_steps or self.answer_status == "not_equivalent":
             return CONTRADICTED
-        if self.answer_status == "equivalent":
+        if self.answer_status == "equivalent" and any(s.status == "valid" for s in self.steps):
             return VERIFIED
         return UNVERIFIABLE
 

@@ -17,6 +17,7 @@ BADGES = {
     "valid": ("✔ verified", "#1b7f3b", "#eef8f0", "#b7dfc1"),
     "invalid": ("✘ WRONG", "#c62828", "#fdecea", "#c62828"),
     "unknown": ("? not checkable", "#6b6b6b", "#f4f4f4", "#d0d0d0"),
+    "restates": ("= restates", "#5a6b8c", "#f3f5fa", "#cfd6e6"),
 }
 HEADLINES = {
     "verified": ("✔ Every checked line is right, and so is the answer.", "#1b7f3b"),
@@ -142,10 +143,14 @@ class StepCard(QFrame):
                 layout.addWidget(
                     _label(f"Try it: {step.counterexample}", "counterexample", "color: #8e1c1c;")
                 )
-        elif self.status == "unknown" and (step.note or step.reason):
-            layout.addWidget(_label(step.note or step.reason, "reason", "color: #555;"))
+        elif step.reason:  # what a tick promises: the claim or step checked, never the words
+            prefix = "Checked: " if self.status == "valid" else ""
+            layout.addWidget(
+                _label(f"{prefix}{step.note or step.reason}", "reason", "color: #555;")
+            )
         # What a screen reader says for the card: the line, its verdict and why.
-        spoken = {"valid": "verified", "invalid": "wrong", "unknown": "not checkable"}[self.status]
+        spoken = {"valid": "verified", "invalid": "wrong", "unknown": "not checkable",
+                  "restates": "restates an earlier line"}[self.status]  # fmt: skip
         why = f" Why: {step.reason}." if self.status == "invalid" else ""
         try_it = (
             f" Try it: {step.counterexample}."
@@ -166,6 +171,7 @@ class SolutionPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setMinimumWidth(300)
         self.cards: list[StepCard] = []
+        self._shown: tuple[Any, tuple[Any, ...]] | None = None  # what refresh() shows again
         self.show_message("Ask a question: each line of the tutor's answer is checked here.")
 
     def _reset(self) -> QVBoxLayout:
@@ -183,14 +189,22 @@ class SolutionPanel(QScrollArea):
         self.setWidget(body)
         return layout
 
+    def refresh(self) -> None:
+        """Show again what is shown now, with the current font size and theme."""
+        if self._shown is not None:
+            show, args = self._shown
+            show(*args)
+
     def show_message(self, text: str) -> None:
         """Replace the panel with a short message (waiting, checking, cancelled)."""
+        self._shown = (self.show_message, (text,))
         layout = self._reset()
         style = f"color: {MUTED}; font-size: {self._pixels(1.1)}px;"
         layout.addWidget(_label(text, "panel_message", style))
 
     def show_solution(self, solution: Any) -> None:
         """Show a worked solution just written, with every line's verdict."""
+        self._shown = (self.show_solution, (solution,))
         self._show(
             _headline(solution.status, solution.cancelled),
             solution.steps,
@@ -209,6 +223,7 @@ class SolutionPanel(QScrollArea):
             self.show_message("No checked solution was saved in this session.")
             return
         index %= len(attempts)
+        self._shown = (self.show_saved, (attempts, index))
         attempt = attempts[index]
         self._show(
             _headline(attempt.status, attempt.status == "cancelled"),

@@ -8,6 +8,7 @@ transformation the checker can confirm (an equation with the same solutions, an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,10 +47,48 @@ def work_task(task: Task) -> list[str] | None:
     if result is None:
         return None
     try:
-        return _WORKERS.get(task.kind, _answer_only)(task, result)
+        lines = _WORKERS.get(task.kind, _answer_only)(task, result)
     except (NoWorking, Unreadable, ParseError, NotImplementedError, ValueError, TypeError,
             ZeroDivisionError, AttributeError, sp.PolynomialError):  # fmt: skip
-        return _answer_only(task, result)
+        lines = _answer_only(task, result)
+    return _box_the_last_step(_without_restatements(lines, result.get("statement")))
+
+
+def _without_restatements(lines: list[str], statement: str | None) -> list[str]:
+    """Drop a line that only writes the question's own maths again (not a step)."""
+    if not statement:
+        return lines
+    said = re.sub(r"\s+|\\left|\\right|[{}]", "", statement)
+    kept = [
+        text
+        for text in lines
+        if (found := _MATHS.search(text)) is None
+        or re.sub(r"\s+|\\left|\\right|[{}]", "", found.group(1)) != said
+    ]
+    return kept or lines
+
+
+_MATHS = re.compile(r"\$([^$]+)\$\s*$")
+_BOXED_LINE = re.compile(r"^[^$]*\$\s*=?\s*\\boxed\{(.*)\}\$\s*$")
+
+
+def _box_the_last_step(lines: list[str]) -> list[str]:
+    """ "So x = 2" after a line that ends in x = 2 says it again: box that line's maths instead."""
+    if len(lines) < 2:
+        return lines
+    boxed, previous = _BOXED_LINE.match(lines[-1]), _MATHS.search(lines[-2])
+    if boxed is None or previous is None:
+        return lines
+    maths, wanted = previous.group(1), re.sub(r"\s+", "", boxed.group(1))
+    if re.sub(r"\s+", "", maths) == wanted:  # `x = 2`, then `So \boxed{x = 2}`
+        start = previous.start(1)
+    else:  # `... = 84 + 5 = 89`, then `= \boxed{89}`
+        tail = maths.rsplit("=", 1)[-1]
+        if "=" not in maths or re.sub(r"\s+", "", tail) != wanted:
+            return lines
+        start = previous.start(1) + len(maths) - len(tail.lstrip())
+    end = previous.end(1)
+    return [*lines[:-2], f"{lines[-2][:start]}\\boxed{{{lines[-2][start:end]}}}{lines[-2][end:]}"]
 
 
 def _answer_only(task: Task, result: dict[str, Any]) -> list[str]:
@@ -72,10 +111,7 @@ def _solve(task: Task, result: dict[str, Any]) -> list[str]:
     symbols = sorted(set().union(*(r.free_symbols for r in relations)), key=lambda s: s.name)
     if task.integers or (len(symbols) == 1 and not any(isinstance(r, sp.Eq) for r in relations)):
         return _region_lines(task, result, relations, symbols)
-    lines: list[str] = []
-    if givens.functions:  # `f(q(1)) = -3` with f and q defined: the equation they make
-        shown = ", ".join(f"{tex(r.lhs)} = {tex(r.rhs)}" for r in relations)
-        lines.append(line("Put in what the functions are:", shown))
+    lines: list[str] = []  # with functions defined, the checker starts from the equation they make
     if len(relations) == 1 and len(symbols) == 1:
         relation, x = relations[0], symbols[0]
         if isinstance(relation, sp.Eq):

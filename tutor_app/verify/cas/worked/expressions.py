@@ -50,7 +50,8 @@ def _value(text: str) -> sp.Expr:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """The text without spaces, sizing commands and grouping braces, to see if a step changes."""
+    return re.sub(r"\s+|\\left|\\right|[{}]", "", text)
 
 
 def _number(value: sp.Expr) -> str:
