@@ -14,7 +14,7 @@ from tutor_app.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SETTINGS_FILE = "settings.json"
 THEMES = ("light", "dark")
 
@@ -34,6 +34,11 @@ class Settings:
     font_size: int = 15
     theme: str = "light"
     software_rendering: bool = False
+    # Where the window was when it last closed (x, y, width, height, not maximised), whether
+    # it was maximised, and the widths of its panes; None: the default for the screen.
+    window_geometry: tuple[int, int, int, int] | None = None
+    window_maximized: bool = False
+    splitter_sizes: tuple[int, ...] | None = None
 
     def validated(self) -> Settings:
         """A copy with every field clamped into its allowed range."""
@@ -49,11 +54,40 @@ class Settings:
             font_size=_clamp(int(self.font_size), 8, 40),
             theme=self.theme if self.theme in THEMES else "light",
             software_rendering=bool(self.software_rendering),
+            window_geometry=_geometry(self.window_geometry),
+            window_maximized=bool(self.window_maximized),
+            splitter_sizes=_sizes(self.splitter_sizes),
         )
 
 
 def _clamp(value: int, low: int, high: int) -> int:
     return min(high, max(low, value))
+
+
+def _integers(value: Any) -> tuple[int, ...] | None:
+    """A list of whole numbers as a tuple, or None when it is anything else."""
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in value
+    ):
+        return None
+    return tuple(value)
+
+
+def _geometry(value: Any) -> tuple[int, int, int, int] | None:
+    """A remembered window rectangle, or None when it is damaged (then the default is used)."""
+    numbers = _integers(value)
+    if numbers is None or len(numbers) != 4 or min(numbers[2:]) <= 0:
+        return None
+    x, y, width, height = numbers
+    return x, y, width, height
+
+
+def _sizes(value: Any) -> tuple[int, ...] | None:
+    """Remembered pane widths, or None when they are damaged."""
+    numbers = _integers(value)
+    if not numbers or min(numbers) < 0 or len(numbers) > 8:
+        return None
+    return numbers
 
 
 def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,8 +105,20 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 did not remember the window; older files open it at the default size."""
+    data.setdefault("window_geometry", None)
+    data.setdefault("window_maximized", False)
+    data.setdefault("splitter_sizes", None)
+    return data
+
+
 # MIGRATIONS[n] turns a version-n dictionary into version n + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _v0_to_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,7 @@ def create_window(paths: AppPaths, args: argparse.Namespace | None = None) -> An
             "Typeset maths needs QtWebEngine, which could not start here; maths is shown as "
             "LaTeX text. Reinstall PySide6 or turn on software rendering in Settings.",
             error=False,
+            lasting=True,
         )
     return window
 

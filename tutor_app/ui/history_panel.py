@@ -11,6 +11,37 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 # Typing pauses this long before the database is searched: one search per word, not per key.
 SEARCH_DELAY_MS = 250
 STATUS_MARKS = {"verified": "✔", "contradicted": "✘", "cancelled": "■", "unverifiable": "?"}
+STATUS_WORDS = {
+    "verified": "was verified",
+    "contradicted": "had a mistake",
+    "cancelled": "was stopped",
+    "unverifiable": "could not be fully checked",
+}
+
+
+def session_mark(session: SessionSummary) -> str:
+    """The whole session's mark: ✘ if any answer had a mistake, ✔ only if every one verified."""
+    counts = session.status_counts or ({session.status: 1} if session.status else {})
+    if not counts:
+        return "·"
+    for status in ("contradicted", "unverifiable", "cancelled"):
+        if counts.get(status):
+            return STATUS_MARKS[status]
+    return STATUS_MARKS["verified"]
+
+
+def describe_session(session: SessionSummary) -> str:
+    """What the session's mark stands for, in words (its tooltip)."""
+    if session.attempts == 0:
+        return "No checked answer in this session."
+    if session.attempts == 1:
+        return f"1 answer: it {STATUS_WORDS.get(session.status, 'has no verdict')}."
+    counts = session.status_counts or {session.status: session.attempts}
+    parts = [
+        f"{count} {STATUS_WORDS.get(status, 'had no verdict').replace('was ', '')}"
+        for status, count in sorted(counts.items(), key=lambda kv: -kv[1])
+    ]
+    return f"{session.attempts} answers: " + ", ".join(parts) + "."
 
 
 class HistoryPanel(QWidget):
@@ -57,9 +88,11 @@ class HistoryPanel(QWidget):
         self.list.clear()
         for session in sessions:
             when = session.started_at.astimezone().strftime("%d %b %H:%M")
-            mark = STATUS_MARKS.get(session.status, "·")
-            item = QListWidgetItem(f"{mark} {session.title}\n{when}")
+            mark = session_mark(session)
+            count = f" · {session.attempts} answers" if session.attempts > 1 else ""
+            item = QListWidgetItem(f"{mark} {session.title}\n{when}{count}")
             item.setData(ID_ROLE, session.id)
+            item.setToolTip(describe_session(session))
             self.list.addItem(item)
         if sessions:
             self.empty.hide()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QPushButton, QTabWidget
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+)
 
 from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings, save_settings
@@ -20,12 +28,22 @@ from tutor_app.ui.history_panel import HistoryPanel
 from tutor_app.ui.plots_tab import PlotsTab
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.tasks import Task
-from tutor_app.ui.theme import apply_theme
-from tutor_app.ui.transcript import Transcript
+from tutor_app.ui.theme import apply_theme, window_style
+from tutor_app.ui.transcript import TUTOR, Transcript
 from tutor_app.ui.widgets import NoticeBar, QuestionBox
-from tutor_app.ui.window_parts import build_layout, describe_error, install_menus
+from tutor_app.ui.window_parts import (
+    ChatKeyboardStop,
+    build_layout,
+    describe_error,
+    install_menus,
+    model_title,
+    place_window,
+    window_place,
+)
 
 log = logging.getLogger(__name__)
+
+CONFIRMATION_MS = 2000  # how long "Copied" shows in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +60,7 @@ class MainWindow(QMainWindow):
     history: HistoryPanel
     notice: NoticeBar
     chat: ChatView
+    chat_frame: QFrame
     question: QuestionBox
     send_button: QPushButton
     stop_button: QPushButton
@@ -51,6 +70,9 @@ class MainWindow(QMainWindow):
     plots: PlotsTab
     tabs: QTabWidget
     solution_panel: SolutionPanel
+    splitter: QSplitter
+    model_label: QLabel
+    copy_action: QAction  # made by window_parts.install_menus
 
     def __init__(
         self,
@@ -71,17 +93,21 @@ class MainWindow(QMainWindow):
         self.closing = False
         self.transcript = Transcript()
         self.setWindowTitle("Tutor")
-        self.resize(1280, 800)
         build_layout(self, typeset)
+        place_window(self, settings)
         self.conversation = Conversation(self)
-        self.conversation.busy_changed.connect(self._busy)
+        self.conversation.busy_changed.connect(lambda _busy: self._update_actions())
+        self.conversation.answer_finished.connect(lambda _o: self._update_actions())
+        self.conversation.answer_failed.connect(lambda _m: self._update_actions())
         self.conversation.answer_finished.connect(lambda _o: self.refresh_history())
         self.drafts = DraftKeeper(paths, self.question, self)
         self.conversation.busy_changed.connect(self._busy_draft)
         self.conversation.plot_drawn.connect(self._show_plot)
         install_menus(self)
         self.apply_settings(settings)
-        self._busy(False)
+        self._update_actions()
+        self.chat_stop = ChatKeyboardStop(self)
+        self.question.setFocus()  # the first thing typed is a question
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: font size and theme now; model settings on the next load."""
@@ -89,26 +115,28 @@ class MainWindow(QMainWindow):
         dark = settings.theme == "dark"
         apply_theme(dark)
         self.chat.font_size, self.chat.dark = settings.font_size, dark
-        # The whole window follows the font-size setting; the question box matches the chat.
-        font = QFont(self.font())
-        font.setPixelSize(max(10, settings.font_size - 2))
-        self.setFont(font)
-        question = QFont(font)
-        question.setPixelSize(settings.font_size)
-        self.question.setFont(question)
+        # The whole window, its dialogs and menus follow the font size (the question box
+        # matches the chat); after the palette, so that re-polished widgets take it too.
+        self.setStyleSheet(window_style(dark, settings.font_size))
+        self.solution_panel.refresh()  # its cards size their text when they are built
         self.chat.render_now()
 
     def _busy_draft(self, busy: bool) -> None:
         if not busy:
             self.drafts.answered()
 
-    def _busy(self, busy: bool) -> None:
+    def _update_actions(self) -> None:
+        """Enable what can act now: Try again, Edit and Copy only once the session has an answer."""
+        busy = self.conversation.busy
         self.send_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
-        idle = not busy and self.conversation.last_question is not None
+        answered = not busy and self.transcript.last(TUTOR) is not None
+        asked = answered and self.conversation.last_question is not None
         for button in (self.regenerate_button, self.edit_button):
-            button.setEnabled(idle)
-        self.copy_button.setEnabled(not busy)
+            button.setEnabled(asked)
+        has_text = answered and bool(self.conversation.last_answer())
+        self.copy_button.setEnabled(has_text)
+        self.copy_action.setEnabled(has_text)
 
     # -- start-up --------------------------------------------------------
     def start(self) -> None:
@@ -118,6 +146,7 @@ class MainWindow(QMainWindow):
         if self.model is None:
             self.load_model()
         else:
+            self.model_label.setText(f"Model: {model_title(self.model)}")
             self.model_ready.emit(self.model.name)
         self.run_task(Task(jobs.warm_up_job, name="warm-up"), None, self._warm_up_failed)
 
@@ -145,18 +174,20 @@ class MainWindow(QMainWindow):
 
     def _store_failed(self, error: BaseException) -> None:
         self.notice.show_message(
-            f"{self.describe_error(error)} Answers will not be saved until this is fixed."
+            f"{self.describe_error(error)} Answers will not be saved until this is fixed.",
+            lasting=True,
         )
 
     def _warm_up_failed(self, error: BaseException) -> None:
         self.notice.show_message(
             f"The maths checker could not start, so lines cannot be checked. "
-            f"{self.describe_error(error)}"
+            f"{self.describe_error(error)}",
+            lasting=True,
         )
 
     def load_model(self) -> None:
         """Load the chosen model in the background (replacing the current one when done)."""
-        self.statusBar().showMessage("Loading the model…")
+        self.model_label.setText("Loading the model…")
         task = Task(jobs.load_model_job, self.paths, self.settings, self.explicit_model,
                     name="load-model")  # fmt: skip
         self.run_task(task, self._model_loaded, self._model_load_failed)
@@ -165,21 +196,21 @@ class MainWindow(QMainWindow):
         old, self.model, self.owns_model = self.model, worker, True
         if old is not None and old is not worker and hasattr(old, "close"):
             old.close()
-        self.statusBar().showMessage(f"Model: {worker.name}")
+        self.model_label.setText(f"Model: {model_title(worker)}")
         self.model_ready.emit(worker.name)
 
     def _model_load_failed(self, error: BaseException) -> None:
         message = self.describe_error(error)
-        self.statusBar().showMessage("No model loaded")
+        self.model_label.setText("No model loaded")
         self.notice.show_message(message, action="Open the model manager…",
-                                 callback=self.open_models)  # fmt: skip
+                                 callback=self.open_models, lasting=True)  # fmt: skip
         self.model_failed.emit(message)
 
     def explain_missing_model(self) -> None:
         """Say why no question can be answered yet, with a way forward."""
         self.notice.show_message(
             "The model is not loaded yet (or could not be loaded). Your question is kept.",
-            error=False, action="Open the model manager…", callback=self.open_models,
+            error=False, action="Open the model manager…", callback=self.open_models, lasting=True,
         )  # fmt: skip
 
     # -- students and history ------------------------------------------
@@ -198,13 +229,9 @@ class MainWindow(QMainWindow):
         """Make this student the current one, remember them, and load their history."""
         self.student = student
         self.setWindowTitle(f"Tutor — {student.name}")
-        from dataclasses import replace
-
         self.settings = replace(self.settings, last_student=student.name)
         self._save_settings()
-        self.conversation.new_session()
-        self.plots.clear()  # the last student's graph is theirs
-        self.tabs.setCurrentIndex(0)
+        self.new_session()  # the last student's chat, graph and notice are theirs
         self.drafts.set_student(student.id)
         self.student_changed.emit(student.name)
         self.refresh_history()
@@ -234,6 +261,7 @@ class MainWindow(QMainWindow):
             return
         self.conversation.show_stored(session_id, saved.messages)
         self.solution_panel.show_saved(saved.attempts)
+        self._leave_session()
         self.session_opened.emit(session_id)
 
     # -- chat actions ---------------------------------------------------
@@ -258,13 +286,27 @@ class MainWindow(QMainWindow):
             self.question.setFocus()
 
     def copy_answer(self) -> None:
-        """Copy the selected chat text, else the last answer, to the clipboard."""
-        text = self.chat.selected_text() or self.conversation.last_answer()
+        """Copy the selected chat text, else the last answer, to the clipboard, and say so."""
+        selected = self.chat.selected_text()
+        text = selected or self.conversation.last_answer()
+        if not text:  # the menu entry is disabled then; never empty the clipboard
+            return
         QGuiApplication.clipboard().setText(text)
+        what = "the selected text" if selected else "the answer"
+        self.statusBar().showMessage(f"Copied {what}.", CONFIRMATION_MS)
 
     def new_session(self) -> None:
-        """Ctrl+N: an empty chat for a new session."""
+        """Ctrl+N: an empty chat for a new session, ready for the next question."""
         self.conversation.new_session()
+        self._leave_session()
+        self.question.setFocus()
+
+    def _leave_session(self) -> None:
+        """Nothing of the last session stays on show: its graph, notice or answer's buttons."""
+        self.plots.clear()
+        self.tabs.setCurrentIndex(0)
+        self.notice.clear_session_message()
+        self._update_actions()
 
     def _show_plot(self, figure: Any) -> None:
         self.plots.show_figure(figure)
@@ -315,7 +357,11 @@ class MainWindow(QMainWindow):
         """Stop everything this window started (idempotent)."""
         if self.closing:
             return
+        if self.isVisible():  # where it is now, for the next start
+            self.settings = replace(self.settings, **window_place(self))
+            self._save_settings()
         self.closing = True
+        self.chat_stop.release()
         self.conversation.stop()
         for task in [*self.tasks, *([self.conversation.task] if self.conversation.task else [])]:
             task.cancel()

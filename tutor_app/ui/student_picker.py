@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -25,7 +27,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StudentPicker(QDialog):
-    """A list of students with New and Rename; accept() leaves the choice in `chosen`."""
+    """A list of students with New and Rename; accept() leaves the choice in `chosen`.
+
+    The cursor starts in the name box: typing the first letters of a name picks that
+    student (Up and Down move among the matches), a new name adds a student; Enter starts.
+    """
 
     def __init__(self, store: Any, last_student: str | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,8 +44,9 @@ class StudentPicker(QDialog):
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("new_name")
-        self.name_edit.setPlaceholderText("A new student's name")
-        self.name_edit.returnPressed.connect(self.create_student)
+        self.name_edit.setPlaceholderText("Type your name")
+        self.name_edit.textChanged.connect(self._match)
+        self.name_edit.installEventFilter(self)
         self.error = QLabel("")
         self.error.setObjectName("picker_error")
         self.error.setStyleSheet("color: #c62828;")
@@ -51,8 +58,13 @@ class StudentPicker(QDialog):
         rename.setObjectName("rename_student")
         rename.clicked.connect(self.ask_rename)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        self.start = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start.setText("Start")
+        self.start.setDefault(True)  # Enter in the name box starts, whatever button is near
+        for button in (add, rename):
+            button.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
+        self.list.currentItemChanged.connect(lambda *_: self._name_start())
         row = QHBoxLayout()
         row.addWidget(self.name_edit, 1)
         row.addWidget(add)
@@ -64,6 +76,7 @@ class StudentPicker(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.reload(select=last_student)
+        self.name_edit.setFocus()  # typing works as soon as the picker opens
 
     def reload(self, select: str | None = None) -> None:
         """Fill the list from the store, selecting a student by name (else the first)."""
@@ -81,6 +94,52 @@ class StudentPicker(QDialog):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
+        if self.name_edit.text().strip():  # still only the students matching what is typed
+            self._match(self.name_edit.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Up and Down in the name box move through the students listed."""
+        if (
+            watched is self.name_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            # The list moves its current row over the students shown; the cursor stays here.
+            QApplication.sendEvent(
+                self.list, QKeyEvent(event.type(), event.key(), event.modifiers())
+            )
+            return True
+        return super().eventFilter(watched, event)
+
+    def _match(self, text: str) -> None:
+        """Show only the students whose name starts with the typed text; pick the first."""
+        typed = text.strip().casefold()
+        first: QListWidgetItem | None = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            name = item.text().casefold()
+            item.setHidden(not name.startswith(typed))
+            if name.startswith(typed) and (first is None or name == typed):
+                first = item
+        if typed and first is not None:
+            self.list.setCurrentItem(first)
+        elif typed:  # a new name: nobody is picked
+            self.list.setCurrentRow(-1)
+        elif self.list.currentItem() is None and self.list.count():  # the box was emptied
+            self.list.setCurrentRow(0)
+        self._name_start()
+
+    def _name_start(self) -> None:
+        """Say on the Start button who starts: a student picked, or the new name typed."""
+        item = self.list.currentItem()
+        typed = self.name_edit.text().strip()
+        if item is not None and not item.isHidden():
+            self.start.setText(f"Start as {item.text()}")
+        elif typed:
+            self.start.setText(f"Add {typed} and start")
+        else:
+            self.start.setText("Start")
 
     def names(self) -> list[str]:
         """The names shown, in order."""
@@ -126,10 +185,11 @@ class StudentPicker(QDialog):
         return True
 
     def accept(self) -> None:
-        """Take the selected student, creating one from the name box if nothing is selected."""
-        if self.name_edit.text().strip():
-            self.create_student()
+        """Take the student picked, or add the name typed when it matches nobody."""
         item = self.list.currentItem()
+        if self.name_edit.text().strip() and (item is None or item.isHidden()):
+            self.create_student()
+            item = self.list.currentItem()
         if item is None:
             self.error.setText("Add your name first.")
             return

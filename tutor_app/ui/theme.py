@@ -56,3 +56,38 @@ def apply_theme(dark: bool) -> None:
     elif _dark_applied:  # back from dark; otherwise the system's own palette stays untouched
         app.setPalette(app.style().standardPalette())
     _dark_applied = dark
+
+
+# Panes whose style draws no focus ring of its own (Fusion marks line edits, buttons and tabs,
+# but not text boxes, lists or scroll areas): a border that turns the highlight colour.
+_PANES = ("QPlainTextEdit", "QListWidget", "QScrollArea#solution_panel")
+_RINGS = {False: ("#b8b8bd", "#2f6fd6"), True: ("#4a4a50", "#8ab4f8")}  # (frame, ring)
+
+
+def window_style(dark: bool, font_size: int) -> str:
+    """The window's style sheet: the font size, and a focus ring on every pane the keyboard
+    can reach.
+
+    The font size is a rule, not an inherited font: a widget polished under a style sheet
+    keeps the font it inherited then. The chat is ringed through its frame (`QFrame#chat_frame`
+    with the property focused), since the typeset view's focus is on a widget inside it.
+    A new style sheet re-polishes every widget, so those with style sheets of their own (the
+    worked-solution panel) take the new palette too.
+    """
+    frame, ring = _RINGS[dark]
+    panes = ", ".join(_PANES)
+    focused = ", ".join(f"{pane}:focus" for pane in _PANES)
+    return (
+        f"QWidget {{ font-size: {max(10, font_size - 2)}px; }}\n"
+        f"QPlainTextEdit#question {{ font-size: {font_size}px; }}\n"
+        f"{panes} {{ border: 1px solid {frame}; border-radius: 4px; padding: 1px; }}\n"
+        f"{focused} {{ border: 2px solid {ring}; padding: 0px; }}\n"
+        "QFrame#chat_frame { border: 2px solid transparent; border-radius: 4px; }\n"
+        f'QFrame#chat_frame[focused="true"] {{ border-color: {ring}; }}\n'
+        # The notice's close button: flat, but ringed when tabbed to (the notice is light in
+        # both themes, so its ring is the light theme's).
+        "QPushButton#notice_close { border: 2px solid transparent; border-radius: 4px;"
+        " background: transparent; color: #3c3c43; padding: 2px 6px; }\n"
+        "QPushButton#notice_close:hover { background: rgba(0, 0, 0, 0.08); }\n"
+        f"QPushButton#notice_close:focus {{ border-color: {_RINGS[False][1]}; }}\n"
+    )

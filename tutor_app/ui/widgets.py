@@ -38,7 +38,11 @@ class QuestionBox(QPlainTextEdit):
 
 
 class NoticeBar(QFrame):
-    """A message across the top of the chat with an optional button that fixes the problem."""
+    """A message across the top of the chat with an optional button that fixes the problem.
+
+    A message about the session (a question that was refused) goes when the session does; a
+    lasting one, about the tutor itself (no database, no model), stays until it is closed.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,13 +54,16 @@ class NoticeBar(QFrame):
         self.action = QPushButton()
         self.action.setObjectName("notice_action")
         self.close_button = QPushButton("✕")
-        self.close_button.setFlat(True)
+        self.close_button.setObjectName("notice_close")
+        self.close_button.setAccessibleName("Close the message")
+        self.close_button.setToolTip("Close the message")
         self.close_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action)
         layout.addWidget(self.close_button)
         self._callback: Callable[[], None] | None = None
+        self.lasting = False
         self.action.clicked.connect(self._act)
         self.hide()
 
@@ -67,8 +74,10 @@ class NoticeBar(QFrame):
         error: bool = True,
         action: str | None = None,
         callback: Callable[[], None] | None = None,
+        lasting: bool = False,
     ) -> None:
-        """Show a message; `action` names a button that runs `callback`."""
+        """Show a message; `action` names a button that runs `callback`; `lasting` keeps it
+        across sessions (a problem with the tutor itself rather than with a question)."""
         colour, background = ("#8e1c1c", "#fdecea") if error else ("#1d3a6e", "#e8f0fe")
         self.setStyleSheet(
             f"QFrame#notice {{ background: {background}; border-radius: 6px; }}"
@@ -78,7 +87,13 @@ class NoticeBar(QFrame):
         self._callback = callback
         self.action.setVisible(bool(action and callback))
         self.action.setText(action or "")
+        self.lasting = lasting
         self.show()
+
+    def clear_session_message(self) -> None:
+        """Hide the message unless it is a lasting one (a new session, another one opened)."""
+        if not self.lasting:
+            self.hide()
 
     def text(self) -> str:
         """The message shown (empty when hidden)."""
