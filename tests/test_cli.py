@@ -82,6 +82,16 @@ def test_solve_streams_text_then_prints_each_verdict(data_home: Path) -> None:
     assert "Computer algebra answer: 42" in result.stdout
 
 
+def test_the_terminal_shows_maths_as_readable_text_not_latex(data_home: Path) -> None:
+    result = run_cli(
+        "solve", "Differentiate x^2 sin(x)", "--retries", "0", home=data_home
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.split("Checked steps:")[1]  # the solution above streams as written
+    assert "Computer algebra answer: x (x cos(x) + 2 sin(x))" in summary
+    assert "\\left" not in summary and "\\cos" not in summary and "\\frac" not in summary
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -153,20 +153,25 @@ class _StreamPrinter:
 
 
 def _print_verdicts(solution: Any) -> None:
+    from tutor_app.render.math_scan import readable_latex, readable_maths
+
     print("\n\nChecked steps:")
     for step in solution.steps:
-        print(f"  {step.number:2d}. {BADGES.get(step.status, step.status)} {step.text}")
+        badge = BADGES.get(step.status, step.status)
+        print(f"  {step.number:2d}. {badge} {readable_maths(step.text)}")
         if step.status == "invalid":
-            print(f"        why: {step.reason}")
+            print(f"        why: {readable_latex(step.reason)}")
             if step.counterexample:
                 print(f"        for example: {step.counterexample}")
         elif step.status == "valid":
-            print(f"        checked: {step.reason}")
+            print(f"        checked: {readable_latex(step.reason)}")
         if step.note:
             print(f"        note: {step.note}")
-    print(f"\nFinal answer: {solution.final_answer or '(none found)'}")
+
+    final = readable_latex(solution.final_answer) if solution.final_answer else "(none found)"
+    print(f"\nFinal answer: {final}")
     if solution.cas_answer:
-        print(f"Computer algebra answer: {solution.cas_answer}")
+        print(f"Computer algebra answer: {readable_latex(solution.cas_answer)}")
     else:
         print(f"No computer algebra answer: {solution.cas_reason}")
     print(f"Worked by: {solution.author_name}")
