@@ -14,9 +14,9 @@ from tutor_app.errors import BadQuestionError
 from tutor_app.store.database import open_store
 from tutor_app.tutor.checking import WRONG_ANSWER, check_lines, is_explicit_answer
 from tutor_app.tutor.lines import final_answer, split_steps
-from tutor_app.tutor.pipeline import NOT_SOLVED_YET, solve
+from tutor_app.tutor.pipeline import CUT_OFF, NOT_SOLVED_YET, solve
 from tutor_app.tutor.recording import record_solution
-from tutor_app.tutor.solution import CAS_SAMPLE
+from tutor_app.tutor.solution import CAS_SAMPLE, verdict_for
 
 STATUSES = {"verified", "contradicted", "unverifiable"}
 
@@ -327,3 +327,64 @@ def test_without_a_model_the_cas_solution_is_given_or_a_clear_message() -> None:
     assert solution.worked_by == "cas" and solution.status == "verified"
     with pytest.raises(BadQuestionError, match="No model is loaded"):
         solve("Explain what a prime number is, with 7 as an example", None)
+
+
+def test_a_tick_says_what_was_checked_and_never_vouches_for_prose() -> None:
+    text = "We know $2 + 2 = 4$, but the equation is not valid.\n$2x = 4$"
+    checked = check_lines(split_steps(text), "equation", "2x + 3 = 7")
+    assert checked[0].status == "valid" and checked[0].reason == "2 + 2 = 4 is right"
+    assert checked[1].status == "valid"
+    assert checked[1].reason.startswith("2x = 4 follows from the line before")
+
+
+@pytest.mark.parametrize(
+    ("line", "right"),
+    [
+        ("Since 25% of $20 is $4, the price is $16.", "5"),
+        ("So $2.25 x 0.25 = $4", "0.5625"),
+        ("That makes 12 + 7 = 21 apples", "19"),
+    ],
+)
+def test_calculations_written_in_sentences_are_checked(line: str, right: str) -> None:
+    [checked] = check_lines(split_steps(line), "identity", None)
+    assert checked.status == "invalid", checked
+    assert right in checked.reason
+
+
+def test_a_derivative_claimed_in_words_is_checked_and_the_verdict_names_the_line() -> None:
+    model = ScriptedModel(["The derivative of x^2 sin(x) is x"])
+    solution = solve("Differentiate x^2 sin(x)", model, retries=0)
+    attempt = solution.samples[0]
+    assert attempt.steps[0].status == "invalid"
+    assert attempt.summary() == "had a mistake in line 1"
+
+
+def test_a_right_answer_with_no_checked_line_is_not_called_verified() -> None:
+    model = ScriptedModel(["Think about it carefully. The answer is 2"])
+    solution = solve("Solve 2x + 3 = 7", model, retries=0)
+    attempt = solution.samples[0]
+    assert attempt.answer_status == "equivalent" and attempt.status == "unverifiable"
+
+
+def test_a_stopped_answer_checks_its_lines_but_not_the_cut_off_end() -> None:
+    stops = iter([False, False, True])
+    model = ScriptedModel(["$2x + 3 = 7$\n$2x = 4$\n$x = "])
+    solution = solve(
+        "Solve 2x + 3 = 7", model, retries=3, cancelled=lambda: next(stops, True)
+    )  # fmt: skip
+    [attempt] = solution.samples  # no retry and no CAS solution after a stop
+    assert solution.cancelled and solution.verdict()[0] == "stopped"
+    assert [s.status for s in attempt.steps][-1] == "unknown"
+    assert attempt.steps[-1].reason == CUT_OFF
+    assert attempt.steps[1].status == "valid"  # the whole lines written before it are checked
+    assert attempt.answer_status == "unknown" and attempt.final_answer is None
+
+
+def test_the_verdict_names_the_wrong_lines_in_the_words_the_panel_uses() -> None:
+    model = ScriptedModel([WRONG_THEN_RIGHT[0]])
+    solution = solve("Solve 2x + 3 = 7", model, retries=0, cas_first=False)
+    attempt = solution.samples[0]
+    kind, words = verdict_for(attempt.status, [1, 3], attempt.answer_status, "", "model")
+    assert kind == "mistakes"
+    assert words == "✘ This has mistakes: lines 1 and 3. The final answer is wrong too."
+    assert solution.verdict()[0] == "verified"  # the CAS's own solution, shown after it

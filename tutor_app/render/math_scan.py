@@ -115,7 +115,7 @@ def readable_latex(latex: str) -> str:
     for _ in range(6):
         before = maths
         for pattern, replacement in _READABLE:
-            maths = pattern.sub(replacement, maths)  # type: ignore[arg-type]
+            maths = pattern.sub(replacement, maths)
         if maths == before:
             break
     return maths.strip()

@@ -21,6 +21,7 @@ from tutor_app.tutor.solution import (
     CAS_SAMPLE,
     MODEL,
     VERIFIED,
+    CheckedStep,
     SampleAttempt,
     WorkedSolution,
 )
@@ -29,6 +30,7 @@ from tutor_app.tutor.truth import GroundTruth, find_truth, judge_final
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRIES = 3
+CUT_OFF = "cut off when the answer was stopped: not checked"
 NOT_SOLVED_YET = "the final answer is still an equation, not the values that solve it"
 _MATHS_WORDS = re.compile(
     r"\b(solve|simplify|factori[sz]e|factor|expand|differentiate|derivative|integrate|integral|"
@@ -179,7 +181,8 @@ def _sample(
         if cancelled():
             generation.cancel()
     generated = time.perf_counter() - t0
-    sample = judge_sample("".join(pieces), truth, cancelled, seed=sampling.seed)
+    # Stopped: the lines written so far are still checked; the cut-off end is not judged.
+    sample = judge_sample("".join(pieces), truth, seed=sampling.seed, stopped=cancelled())
     sample.generation_seconds = generated
     sample.checking_seconds = time.perf_counter() - t0 - generated
     sample.tokens = len(pieces)
@@ -193,14 +196,25 @@ def judge_sample(
     *,
     seed: int,
     author: str = MODEL,
+    stopped: bool = False,
 ) -> SampleAttempt:
-    """Check every line of a written solution and its final answer against the ground truth."""
+    """Check every line of a written solution and its final answer against the ground truth.
+
+    A solution `stopped` part way has its last line cut off: that line gets no verdict, and
+    neither does the answer it never reached.
+    """
     _, answer_text = split_reasoning(text)  # a reasoning model's <think> part is not checked
     steps = split_steps(answer_text)
+    cut = steps[-1] if stopped and steps and not answer_text.endswith("\n") else None
     real = not (truth.task is not None and truth.task.complex)
-    checked = check_lines(steps, truth.check, truth.statement, cancelled, real=real)
-    answer = final_answer(answer_text, steps)
-    if answer is None:
+    complete = steps[:-1] if cut is not None else steps
+    checked = check_lines(complete, truth.check, truth.statement, cancelled, real=real)
+    if cut is not None:
+        checked.append(CheckedStep(cut.number, cut.text, cut.math, "unknown", CUT_OFF))
+    answer = final_answer(answer_text, complete) if not stopped else None
+    if stopped:
+        answer_status, answer_reason = "unknown", "stopped before the final answer"
+    elif answer is None:
         answer_status, answer_reason = "unknown", "no final answer found"
     elif truth.answer is None:
         answer_status, answer_reason = "unknown", truth.reason

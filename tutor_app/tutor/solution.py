@@ -59,6 +59,17 @@ class SampleAttempt:
             return VERIFIED
         return UNVERIFIABLE
 
+    def summary(self) -> str:
+        """How this solution went, in a few words: "had a mistake in line 3"."""
+        wrong = [step.number for step in self.steps if step.status == "invalid"]
+        if wrong:
+            return f"had {'a mistake' if len(wrong) == 1 else 'mistakes'} in {lines_named(wrong)}"
+        if self.answer_status == "not_equivalent":
+            return "gave a final answer that does not match the computer algebra answer"
+        if self.status == VERIFIED:
+            return "was verified"
+        return "could not be checked fully"
+
     def rank(self) -> tuple[int, int, int, int]:
         """Higher is better: verified first, then a right answer, then fewer wrong lines."""
         valid = sum(step.status == "valid" for step in self.steps)
@@ -122,6 +133,17 @@ class WorkedSolution:
         """The name to show for who wrote the solution."""
         return CAS_NAME if self.worked_by == CAS else self.model_name
 
+    def verdict(self) -> tuple[str, str]:
+        """(kind, words): the verdict the chat and the panel both give, in the same words."""
+        chosen = self.chosen
+        return verdict_for(
+            "cancelled" if self.cancelled else chosen.status,
+            [step.number for step in chosen.steps if step.status == "invalid"],
+            chosen.answer_status,
+            chosen.answer_reason,
+            self.worked_by,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """A plain dictionary for `--json` output."""
         return {
@@ -149,3 +171,37 @@ class WorkedSolution:
             "duration_s": round(self.duration_s, 3),
             "cancelled": self.cancelled,
         }
+
+
+def lines_named(numbers: list[int]) -> str:
+    """`line 3`, `lines 2 and 5`, `lines 1, 4 and 6`."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"lines {listed} and {numbers[-1]}"
+
+
+def verdict_for(
+    status: str, wrong_lines: list[int], answer_status: str, answer_reason: str, worked_by: str
+) -> tuple[str, str]:
+    """(kind, words) for a solution's outcome; kind is verified, mistakes, unchecked or stopped.
+
+    The chat's verdict line and the panel's headline use these words, for a solution just
+    written and for one reopened from the store alike.
+    """
+    if status == "cancelled":
+        return "stopped", "■ Stopped: only the lines written before you stopped were checked."
+    if wrong_lines:
+        also = " The final answer is wrong too." if answer_status == "not_equivalent" else ""
+        return "mistakes", f"✘ This has mistakes: {lines_named(wrong_lines)}.{also}"
+    if answer_status == "not_equivalent":
+        return "mistakes", "✘ The final answer does not match the computer algebra answer."
+    if status == VERIFIED:
+        who = " (worked by computer algebra)" if worked_by == CAS else ""
+        return (
+            "verified",
+            f"✔ Verified by computer algebra{who}: every checked line is right, and so is the "
+            "answer.",
+        )
+    why = answer_reason or "no line could be checked"
+    return "unchecked", f"? Could not be fully checked, so check it yourself: {why}."

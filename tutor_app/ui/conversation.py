@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from tutor_app.errors import TutorError
 from tutor_app.render.plot_request import INEQUALITY_LABEL
 from tutor_app.tutor.solution import CAS_LABEL, CAS_SAMPLE
-from tutor_app.ui.jobs import SolveOutcome, solve_job
+from tutor_app.ui.jobs import SolveOutcome, note_job, solve_job
 from tutor_app.ui.tasks import StreamTask, Task
-from tutor_app.ui.transcript import NOTICE, TUTOR, USER
+from tutor_app.ui.transcript import EARLIER, NOTICE, TUTOR, USER, VERDICT, VERDICT_KINDS
 
 if TYPE_CHECKING:
     from tutor_app.ui.main_window import MainWindow
@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 _PLOT_WORDS = re.compile(
     r"^\s*(?:(?:please|can you|could you|now)\s+)*(?:plot|graph|draw|sketch)\b", re.IGNORECASE
 )
+
+
+def earlier_attempts(solution: Any) -> list[tuple[str, str]]:
+    """(title, text) of each solution tried before the one shown, in the order written."""
+    shown = []
+    for number, sample in enumerate(solution.samples, 1):
+        if sample is not solution.chosen and sample.author == "model":
+            shown.append((f"Attempt {number} {sample.summary()}.", sample.text))
+    return shown
 
 
 def plot_job(text: str) -> Any:
@@ -73,6 +82,7 @@ class Conversation(QObject):
         self.seed = 0
         self._sample = 0
         self._sample_count = 0
+        self._asked: Any = None  # the question turn of the solve running now
 
     @property
     def busy(self) -> bool:
@@ -95,9 +105,7 @@ class Conversation(QObject):
         if _PLOT_WORDS.match(question):
             self._start_plot(question)
             return True
-        if w.model is None:
-            w.explain_missing_model()
-            return False
+        # Without a model the computer algebra system may still write the solution itself.
         self._start_solve(question)
         return True
 
@@ -125,6 +133,7 @@ class Conversation(QObject):
         self.transcript.add(NOTICE, "The plot is in the Plots tab.")
         self.window.chat.render_now()
         self.plot_drawn.emit(figure)
+        self._keep(question, ["The plot is in the Plots tab."])
 
     def _plot_failed(self, error: BaseException) -> None:
         self._set_task(None)
@@ -140,7 +149,7 @@ class Conversation(QObject):
         self.last_question = question
         self._sample = 0
         self._sample_count = 0
-        self.transcript.add(USER, question)
+        self._asked = self.transcript.add(USER, question)
         self.transcript.start_reply()
         w.chat.render_next()
         w.solution_panel.show_message("Writing a solution… each line is checked when it is done.")
@@ -190,9 +199,9 @@ class Conversation(QObject):
         if self.window.closing:
             return
         solution = outcome.solution
+        self._fold_earlier_attempts(solution)
         self.transcript.finish_reply(solution.shown_text, outcome.answer_html)
-        if solution.cancelled:
-            self.transcript.add(NOTICE, "Stopped.")
+        self.transcript.add(VERDICT, solution.verdict()[1])  # the panel's headline, in the chat
         self.window.chat.render_now()
         self.window.solution_panel.show_solution(solution)
         self.session_id = outcome.session_id
@@ -201,6 +210,32 @@ class Conversation(QObject):
         if solution.task == "solve" and not solution.cancelled:
             self._plot_equation(solution.problem)
         self.answer_finished.emit(outcome)
+
+    def _keep(self, question: str | None, notes: list[str]) -> None:
+        """Save what the chat said outside a worked solution (a plot), so a reopened session
+        shows it too; a plot asked first starts the session."""
+        w = self.window
+        if w.store is None or w.student is None or (question is None and self.session_id is None):
+            return
+        task = Task(
+            note_job, w.store, w.student.id, self.session_id, question, notes, name="note"
+        )  # fmt: skip
+        w.run_task(task, self._kept, lambda error: log.warning("not saved: %s", error))
+
+    def _kept(self, session_id: str) -> None:
+        if self.session_id is None:
+            self.session_id = session_id
+
+    def _fold_earlier_attempts(self, solution: Any) -> None:
+        """The solutions tried before the one shown stay in the chat, folded, each saying how
+        it went ("Attempt 1 had a mistake in line 3"), instead of vanishing."""
+        asked = (
+            self.transcript.turns.index(self._asked) if self._asked in self.transcript.turns else -1
+        )
+        for turn in [t for t in self.transcript.turns[asked + 1 :] if t.role == NOTICE]:
+            self.transcript.remove(turn)  # the "trying again" notes while it was written
+        for title, text in earlier_attempts(solution):
+            self.transcript.add_before_reply(EARLIER, text, title)
 
     def _plot_equation(self, question: str) -> None:
         """Draw the equation's two sides in the Plots tab, without leaving the chat."""
@@ -221,6 +256,7 @@ class Conversation(QObject):
             kind = "inequality" if figure.get_label() == INEQUALITY_LABEL else "equation"
             self.transcript.add(NOTICE, f"The graph of this {kind} is in the Plots tab.")
             self.window.chat.render_now()
+            self._keep(None, [f"The graph of this {kind} is in the Plots tab."])
         self.equation_plotted.emit(figure)
 
     def _equation_plot_failed(self, error: BaseException) -> None:
@@ -240,7 +276,10 @@ class Conversation(QObject):
         self.window.chat.render_now()
         self.window.solution_panel.show_message("No solution this time.")
         message = self.window.describe_error(error)
-        self.window.notice.show_message(message)
+        if self.window.model is None:  # the CAS could not answer it alone: a model is needed
+            self.window.explain_missing_model()
+        else:
+            self.window.notice.show_message(message)
         self.answer_failed.emit(message)
 
     def stop(self) -> None:
@@ -268,7 +307,11 @@ class Conversation(QObject):
         """Show a past session; new questions continue it."""
         self.transcript.clear()
         for role, content in messages:
-            self.transcript.add(USER if role == "user" else TUTOR, content)
+            if role == "system":  # a verdict line, an earlier attempt, a plot or a stop
+                kind = VERDICT if content[:1] in VERDICT_KINDS else NOTICE
+                self.transcript.add(kind, content)
+            else:
+                self.transcript.add(USER if role == "user" else TUTOR, content)
         self.session_id = session_id
         users = [content for role, content in messages if role == "user"]
         self.last_question = users[-1] if users else None

@@ -116,7 +116,26 @@ def record_job(store: Any, student_id: str, session_id: str | None, solution: An
     stored_in, _ = store.record_exchange(
         record, solution.problem, solution.shown_text, session_id=session_id
     )
+    # What the chat showed around the answer, so a reopened session shows it again.
+    for number, sample in enumerate(solution.samples, 1):
+        if sample is not solution.chosen and sample.author == "model":
+            store.add_message(stored_in, "system", f"Attempt {number} {sample.summary()}.")
+    store.add_message(stored_in, "system", solution.verdict()[1])
     return str(stored_in)
+
+
+def note_job(
+    store: Any, student_id: str, session_id: str | None, question: str | None, notes: list[str]
+) -> str:
+    """Store what the chat said outside a worked solution (a plot drawn, and the question that
+    asked for it, if any); return the session id (a new session when None)."""
+    if session_id is None:
+        session_id = store.start_session(student_id, (question or "Plot")[:200])
+    if question is not None:
+        store.add_message(session_id, "user", question)
+    for note in notes:
+        store.add_message(session_id, "system", note)
+    return str(session_id)
 
 
 def history_job(store: Any, student_id: str, query: str = "") -> list[SessionSummary]:

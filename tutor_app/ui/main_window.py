@@ -209,7 +209,9 @@ class MainWindow(QMainWindow):
     def explain_missing_model(self) -> None:
         """Say why no question can be answered yet, with a way forward."""
         self.notice.show_message(
-            "The model is not loaded yet (or could not be loaded). Your question is kept.",
+            "This question needs the model, which is not loaded yet (or could not be loaded); "
+            "questions the computer algebra system can work out alone are still answered. "
+            "Your question is kept.",
             error=False, action="Open the model manager…", callback=self.open_models, lasting=True,
         )  # fmt: skip
 

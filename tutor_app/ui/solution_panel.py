@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tutor_app.render.math_scan import readable_latex, readable_maths
+from tutor_app.tutor.solution import verdict_for
 from tutor_app.ui.theme import MUTED
 
 # status -> (badge text, badge colour, card background, card border)
@@ -19,11 +21,27 @@ BADGES = {
     "unknown": ("? not checkable", "#6b6b6b", "#f4f4f4", "#d0d0d0"),
     "restates": ("= restates", "#5a6b8c", "#f3f5fa", "#cfd6e6"),
 }
-HEADLINES = {
-    "verified": ("✔ Every checked line is right, and so is the answer.", "#1b7f3b"),
-    "contradicted": ("✘ The tutor made a mistake. Look at the red lines.", "#c62828"),
-    "unverifiable": ("? The computer could not check everything. Check it yourself.", MUTED),
+# verdict kind (tutor.solution.verdict_for) -> headline colour
+HEADLINE_COLOURS = {
+    "verified": "#1b7f3b",
+    "mistakes": "#c62828",
+    "unchecked": MUTED,
+    "stopped": MUTED,
 }
+_MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__")
+# Where a long formula may wrap: after its operators (a zero-width space, invisible).
+_BREAKS = re.compile(r"(?<=[=+,<>])(?=\S)")
+
+
+def shown_line(text: str) -> str:
+    """A line as the panel shows it: maths as readable text, Markdown marks gone, and room to
+    wrap a long formula after its operators instead of cutting it off."""
+    return _breakable(_MARKDOWN.sub("", readable_maths(text)).strip())
+
+
+def _breakable(text: str) -> str:
+    """Room to wrap a long formula after its operators (a zero-width space, invisible)."""
+    return _BREAKS.sub("\u200b", text)
 
 
 def _label(text: str, name: str, style: str = "") -> QLabel:
@@ -64,10 +82,9 @@ class _SavedStep:
         return cls(step.position, step.text, step.status, step.reason, step.counterexample)
 
 
-def _headline(status: str, cancelled: bool) -> tuple[str, str]:
-    if cancelled:
-        return "■ Stopped. These are the lines written so far.", MUTED
-    return HEADLINES.get(status, HEADLINES["unverifiable"])
+def _headline(verdict: tuple[str, str]) -> tuple[str, str]:
+    kind, words = verdict
+    return words, HEADLINE_COLOURS.get(kind, MUTED)
 
 
 def _shorten(text: str, limit: int = 48) -> str:
@@ -135,19 +152,19 @@ class StepCard(QFrame):
         )
         layout.addWidget(self.badge, alignment=Qt.AlignmentFlag.AlignLeft)  # as wide as its text
         layout.addWidget(
-            _label(f"{step.number}. {readable_maths(step.text)}", "step_text", "color: #1d1d1f;")
+            _label(f"{step.number}. {shown_line(step.text)}", "step_text", "color: #1d1d1f;")
         )
+        reason = readable_latex(step.reason)
         if self.status == "invalid":
-            layout.addWidget(_label(f"Why it is wrong: {step.reason}", "reason", "color: #8e1c1c;"))
+            layout.addWidget(_label(f"Why it is wrong: {reason}", "reason", "color: #8e1c1c;"))
             if step.counterexample:
                 layout.addWidget(
                     _label(f"Try it: {step.counterexample}", "counterexample", "color: #8e1c1c;")
                 )
         elif step.reason:  # what a tick promises: the claim or step checked, never the words
-            prefix = "Checked: " if self.status == "valid" else ""
-            layout.addWidget(
-                _label(f"{prefix}{step.note or step.reason}", "reason", "color: #555;")
-            )
+            said = f"Checked: {reason}" if self.status == "valid" else reason
+            said += f" ({step.note})" if step.note else ""
+            layout.addWidget(_label(_breakable(said), "reason", "color: #555;"))
         # What a screen reader says for the card: the line, its verdict and why.
         spoken = {"valid": "verified", "invalid": "wrong", "unknown": "not checkable",
                   "restates": "restates an earlier line"}[self.status]  # fmt: skip
@@ -158,7 +175,8 @@ class StepCard(QFrame):
             else ""
         )
         self.setAccessibleName(
-            f"Line {step.number}, {spoken}: {readable_maths(step.text)}.{why}{try_it}"
+            f"Line {step.number}, {spoken}: {shown_line(step.text).replace(chr(0x200B), '')}."
+            f"{why}{try_it}"
         )
 
 
@@ -169,6 +187,8 @@ class SolutionPanel(QScrollArea):
         super().__init__(parent)
         self.setObjectName("solution_panel")
         self.setWidgetResizable(True)
+        # Lines wrap to the panel's width: a sideways scroll bar would hide their ends.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(300)
         self.cards: list[StepCard] = []
         self._shown: tuple[Any, tuple[Any, ...]] | None = None  # what refresh() shows again
@@ -206,7 +226,7 @@ class SolutionPanel(QScrollArea):
         """Show a worked solution just written, with every line's verdict."""
         self._shown = (self.show_solution, (solution,))
         self._show(
-            _headline(solution.status, solution.cancelled),
+            _headline(solution.verdict()),
             solution.steps,
             _Answer(
                 solution.final_answer,
@@ -226,7 +246,15 @@ class SolutionPanel(QScrollArea):
         self._shown = (self.show_saved, (attempts, index))
         attempt = attempts[index]
         self._show(
-            _headline(attempt.status, attempt.status == "cancelled"),
+            _headline(
+                verdict_for(
+                    attempt.status,
+                    [step.position for step in attempt.steps if step.status == "invalid"],
+                    attempt.answer_status,
+                    attempt.answer_reason,
+                    attempt.worked_by,
+                )
+            ),
             [_SavedStep.of(step) for step in attempt.steps],
             _Answer(
                 attempt.final_answer,
@@ -274,7 +302,7 @@ class SolutionPanel(QScrollArea):
         picker = QComboBox()
         picker.setObjectName("saved_question")
         for number, attempt in enumerate(attempts, 1):
-            picker.addItem(f"Question {number}: {_shorten(attempt.problem)}")
+            picker.addItem(f"Question {number}: {_shorten(readable_maths(attempt.problem))}")
         picker.setCurrentIndex(index)
         picker.activated.connect(lambda chosen: self.show_saved(attempts, chosen))
         return picker

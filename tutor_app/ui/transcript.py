@@ -8,21 +8,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 USER, TUTOR, NOTICE = "user", "assistant", "notice"
+VERDICT = "verdict"  # the checker's verdict on the reply above it
+EARLIER = "earlier"  # an earlier attempt at the same question, folded
 LIVE_ID = "live-reply"  # the page element holding the reply in progress
-_WHO = {USER: "You", TUTOR: "Tutor", NOTICE: ""}
+_WHO = {USER: "You", TUTOR: "Tutor", NOTICE: "", VERDICT: "", EARLIER: ""}
+# A verdict line's first mark gives its kind (and its colour).
+VERDICT_KINDS = {"✔": "verified", "✘": "mistakes", "?": "unchecked", "■": "stopped"}
 
 _CHAT_CSS = """
 .turn {{ margin: 0 0 1em 0; padding: 0.4em 0.8em; border-radius: 10px; }}
 .turn.user {{ background: {user_bg}; margin-left: 15%; }}
 .turn.assistant {{ background: {tutor_bg}; margin-right: 5%; }}
 .turn.notice {{ color: {muted}; font-style: italic; text-align: center; }}
+.turn.verdict {{ font-weight: 600; margin-right: 5%; border-left: 4px solid {muted}; }}
+.turn.verdict.verified {{ color: {good}; border-left-color: {good}; }}
+.turn.verdict.mistakes {{ color: {bad}; border-left-color: {bad}; }}
+.turn.verdict.unchecked, .turn.verdict.stopped {{ color: {muted}; }}
+.turn.earlier {{ color: {muted}; margin-right: 5%; border: 1px dashed {muted}; }}
+.turn.earlier summary {{ cursor: pointer; }}
 .who {{ font-weight: 600; font-size: 0.8em; color: {muted}; }}
 .source {{ white-space: pre-wrap; font-family: inherit; margin: 0; }}
 body {{ font-size: {font}px; }}
 """
 _COLOURS = {
-    False: {"user_bg": "#e8f0fe", "tutor_bg": "#f5f5f7", "muted": "#5f6368"},
-    True: {"user_bg": "#1f3355", "tutor_bg": "#2a2a2d", "muted": "#a1a1a6"},
+    False: {
+        "user_bg": "#e8f0fe",
+        "tutor_bg": "#f5f5f7",
+        "muted": "#5f6368",
+        "good": "#1b7f3b",
+        "bad": "#c62828",
+    },
+    True: {
+        "user_bg": "#1f3355",
+        "tutor_bg": "#2a2a2d",
+        "muted": "#a1a1a6",
+        "good": "#6fcf8a",
+        "bad": "#ff7b72",
+    },
 }
 
 
@@ -33,6 +55,7 @@ class Turn:
     role: str
     text: str
     done: bool = True
+    title: str = ""  # an earlier attempt's summary ("Attempt 1 had a mistake in line 3.")
     _html: str | None = field(default=None, repr=False)
     _live: Any = field(default=None, repr=False)  # StreamingAnswer while the reply streams
 
@@ -57,6 +80,15 @@ class Transcript:
         """Append a finished turn."""
         turn = Turn(role, text)
         self.turns.append(turn)
+        self.version += 1
+        return turn
+
+    def add_before_reply(self, role: str, text: str, title: str = "") -> Turn:
+        """Insert a finished turn just before the reply in progress (or at the end)."""
+        turn = Turn(role, text, title=title)
+        reply = self.streaming()
+        index = self.turns.index(reply) if reply is not None else len(self.turns)
+        self.turns.insert(index, turn)
         self.version += 1
         return turn
 
@@ -111,7 +143,9 @@ class Transcript:
 
     def plain_text(self) -> str:
         """The whole conversation as plain text (what the student typed and read)."""
-        return "\n\n".join(f"{_WHO[t.role]}: {t.text}" if _WHO[t.role] else t.text for t in self)
+        return "\n\n".join(
+            f"{_WHO[t.role]}: {t.text}" if _WHO[t.role] else (t.title or t.text) for t in self
+        )
 
     def __iter__(self) -> Iterator[Turn]:
         return iter(self.turns)
@@ -130,6 +164,14 @@ class Transcript:
     def _turn_html(self, turn: Turn, typeset: bool) -> str:
         if turn.role == NOTICE:
             return f'<div class="turn notice">{html.escape(turn.text)}</div>'
+        if turn.role == VERDICT:
+            kind = VERDICT_KINDS.get(turn.text[:1], "unchecked")
+            return f'<div class="turn verdict {kind}">{html.escape(turn.text)}</div>'
+        if turn.role == EARLIER:
+            title, inner = html.escape(turn.title), self._inner_html(turn, typeset)
+            if typeset:  # folded: the student opens it to read the attempt
+                return f'<details class="turn earlier"><summary>{title}</summary>{inner}</details>'
+            return f'<div class="turn earlier"><div class="who">{title}</div>{inner}</div>'
         who = html.escape(_WHO[turn.role]) + ("" if turn.done else " (writing…)")
         inner = self._inner_html(turn, typeset)
         if not turn.done:
