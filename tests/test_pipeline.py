@@ -388,3 +388,13 @@ def test_the_verdict_names_the_wrong_lines_in_the_words_the_panel_uses() -> None
     assert kind == "mistakes"
     assert words == "✘ This has mistakes: lines 1 and 3. The final answer is wrong too."
     assert solution.verdict()[0] == "verified"  # the CAS's own solution, shown after it
+
+
+def test_the_panel_counts_what_happened_to_each_solution_written() -> None:
+    solution = solve("Solve 2x + 3 = 7", ScriptedModel(list(WRONG_THEN_RIGHT)), retries=3)
+    assert solution.tries() == "2 solutions written: 1 had mistakes, 1 verified."
+    wrong = solve("Solve 2x + 3 = 7", ScriptedModel([WRONG_THEN_RIGHT[0]]), retries=1)
+    assert wrong.tries() == (
+        "Worked by the computer algebra system (SymPy): the model's 2 solutions had mistakes "
+        "or could not be checked."
+    )

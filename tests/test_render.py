@@ -301,3 +301,21 @@ def test_scanning_stays_linear_on_hostile_input(unit: str) -> None:
 )
 def test_a_formula_reads_as_plain_text_where_it_cannot_be_typeset(latex: str, plain: str) -> None:
     assert readable_latex(latex) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "powers"),
+    [
+        ("So x^2 + 3x = 10", 1),
+        ("2^{10} is 1024 and e^-x decays", 2),
+        ("Write `a^b` in code", 0),  # code stays as written
+        ("The caret ^ alone, or x^ at the end", 0),
+        ("Already $y^2$ typeset", 1),
+    ],
+)
+def test_a_power_written_in_plain_text_is_typeset(text: str, powers: int) -> None:
+    html = render_fragment(text)
+    assert html.count("<msup>") == powers, html
+    assert "^" not in html.replace("<code>a^b</code>", "").replace("^ alone", "").replace(
+        "x^ at", ""
+    )

@@ -3,13 +3,15 @@
     python docs/screenshots/capture.py [--out docs/screenshots] [--data-dir DIR]
 
 Runs offscreen (no display needed; QtWebEngine paints into the grab there). It starts the
-window the way `tutor-app` does, adds the student Ada, asks "Solve 2x + 3 = 7" with the
-default settings (up to three resamples when a line is wrong), then asks linear equations
-with resampling off until the small model writes a line the checker marks wrong (it
-usually does at once) and a second question in that session, draws "plot sin(x) from -pi
-to pi", opens the model manager, and reopens the session with the wrong line from the
-history, saving one PNG of each. Nothing is staged: every answer, verdict and
-plot comes from the model, SymPy and the database of this run. The data folder is a fresh
+window the way `tutor-app` does at 1366x768 (a school laptop's screen), adds the student Ada,
+asks "Solve 2x + 3 = 7" (with the starter model the computer algebra system's own worked
+solution comes first), then asks the model linear equations in words the question reader
+does not take (so the model writes) with resampling off until it writes a line the checker
+marks wrong, and a second question in that session, draws "plot sin(x) from -pi to pi",
+opens the model manager, and reopens the session with the wrong line from the history,
+saving one PNG of each. Then the solved question and the reopened session again in dark
+mode and at 1024x640 (light and dark). Nothing is staged: every answer, verdict and plot
+comes from the model, SymPy and the database of this run. The data folder is a fresh
 temporary one unless --data-dir is given.
 """
 
@@ -31,7 +33,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # run from a clone without installing
 
 ANSWER_TIMEOUT_S = 600  # the real model on a slow machine, with resampling
-WRONG_STEP_QUESTIONS = ("Solve 3x - 5 = 10", "Solve 5x + 2 = 17", "Solve 4x + 1 = 9")
+# Said so that the question reader declines them: the model, not the CAS, writes the answer.
+WRONG_STEP_QUESTIONS = (
+    "Solve 3x - 5 = 10, showing every step",
+    "Solve 5x + 2 = 17, showing every step",
+    "Solve 4x + 1 = 9, showing every step",
+)
+LAPTOP, SMALL = (1366, 768), (1024, 640)
 PAINT_SETTLE_MS = 400  # after the page says it has loaded, Chromium paints the next frame
 
 
@@ -134,7 +142,7 @@ def capture(out: Path, data_dir: Path) -> None:
     window = create_window(paths)
     if not window.chat.typeset:
         raise SystemExit("QtWebEngine did not start, so maths would not be typeset")
-    window.resize(1280, 800)
+    window.resize(*LAPTOP)
     window.show()
     try:
         _scenes(window, out)
@@ -190,10 +198,25 @@ def _scenes(window: Any, out: Path) -> None:
     window.models_dialog.reject()
 
     window.new_session()
-    window.open_session(past_session)
+    _reopen(window, past_session)
+    save(window, out / "past-session.png")
+
+    for size, dark, name in ((LAPTOP, True, "dark"), (SMALL, False, "1024"),
+                             (SMALL, True, "1024-dark")):  # fmt: skip
+        window.resize(*size)
+        window.apply_settings(replace(window.settings, theme="dark" if dark else "light"))
+        window.new_session()
+        ask(window, "Solve 2x + 3 = 7")
+        save(window, out / f"solve-{name}.png")
+        _reopen(window, past_session)
+        save(window, out / f"past-session-{name}.png")
+    window.apply_settings(replace(window.settings, theme="light"))
+
+
+def _reopen(window: Any, session_id: str) -> None:
+    window.open_session(session_id)
     wait_for(window.session_opened, 60, "the past session")
     wait_for(window.chat.rendered, 60, "the past session's chat")
-    save(window, out / "past-session.png")
 
 
 def main() -> None:

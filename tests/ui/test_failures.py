@@ -32,10 +32,7 @@ def test_a_corrupt_model_file_gives_a_message_and_a_way_forward(
         assert "phi-4-Q4_K_M.gguf" in failed.args[0]
         assert failed.args[0] in window.notice.text()
         assert window.notice.action.text() == "Open the model manager…"
-        window.question.setPlainText("Solve 2x + 3 = 7")
-        qtbot.keyClick(window.question, Qt.Key.Key_Return)
-        assert window.question.toPlainText() == "Solve 2x + 3 = 7"  # nothing typed is lost
-        assert "not loaded" in window.notice.text()
+        _ask_what_needs_the_model(qtbot, window)
         window.notice.action.click()
         assert window.models_dialog.isVisible()
         window.models_dialog.close()
@@ -107,17 +104,26 @@ def test_a_crashed_maths_view_falls_back_to_text(qtbot: Any, paths: AppPaths) ->
         window.shutdown()
 
 
+NEEDS_THE_MODEL = "Explain what a prime number is, with 7 as an example"
+
+
+def _ask_what_needs_the_model(qtbot: Any, window: Any) -> None:
+    """Without a model the CAS answers what it can; a question it cannot gets a way forward."""
+    with qtbot.waitSignal(window.conversation.answer_failed, timeout=60_000):
+        window.question.setPlainText(NEEDS_THE_MODEL)
+        qtbot.keyClick(window.question, Qt.Key.Key_Return)
+    assert window.question.toPlainText() == NEEDS_THE_MODEL  # nothing typed is lost
+    assert window.conversation.task is None
+    assert "needs the model" in window.notice.text()
+
+
 def _model_failure_keeps_the_question(qtbot: Any, window: Any, failed: Any) -> None:
     """After a failed load: a way forward is offered, the window is up, typed text is kept."""
     assert failed.args[0] in window.notice.text()
     assert window.notice.isVisible() and window.notice.action.isVisible()
     assert window.notice.action.text() == "Open the model manager…"
     assert window.model is None
-    window.question.setPlainText("Solve 2x + 3 = 7")
-    qtbot.keyClick(window.question, Qt.Key.Key_Return)
-    assert window.question.toPlainText() == "Solve 2x + 3 = 7"  # nothing typed is lost
-    assert window.conversation.task is None
-    assert "not loaded" in window.notice.text()
+    _ask_what_needs_the_model(qtbot, window)
     assert window.isVisible()  # the window stays up
     window.notice.action.click()
     assert window.models_dialog.isVisible()

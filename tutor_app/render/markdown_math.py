@@ -79,13 +79,34 @@ def render_fragment(text: str, *, streaming: bool = False) -> str:
     source: list[str] = []
     pieces: list[str] = []
     for segment in segments:
-        if segment.kind in ("text", "code"):
+        if segment.kind == "text":
+            source.append(_typeset_plain_powers(segment.text, pieces))
+        elif segment.kind == "code":
             source.append(segment.text)
         else:
             source.append(f"{_OPEN}{len(pieces)}{_CLOSE}")
             pieces.append(_segment_html(segment))
     body = _markdown_to_html("".join(source))
     return _PLACEHOLDER.sub(lambda match: pieces[int(match.group(1))], body)
+
+
+# A power written in plain text (`x^2`, `3^{10}`, `e^-x`): typeset, since a caret in prose
+# means nothing else. Nothing wider is guessed at: a sentence is never read as maths.
+_PLAIN_POWER = re.compile(
+    r"(?<![\w\\$^])([A-Za-z]|\d+(?:\.\d+)?)\^(\{[^{}\s]{1,12}\}|-?\w{1,3})(?!\w)"
+)
+
+
+def _typeset_plain_powers(text: str, pieces: list[str]) -> str:
+    def power(match: re.Match[str]) -> str:
+        exponent = match.group(2).strip("{}")
+        mathml = latex_to_mathml(f"{match.group(1)}^{{{exponent}}}", False)
+        if mathml is None:
+            return match.group()
+        pieces.append(mathml)
+        return f"{_OPEN}{len(pieces) - 1}{_CLOSE}"
+
+    return _PLAIN_POWER.sub(power, text)
 
 
 class StreamingAnswer:

@@ -128,6 +128,25 @@ class WorkedSolution:
         """How many solutions the model wrote."""
         return sum(sample.author == MODEL for sample in self.samples)
 
+    def tries(self) -> str:
+        """Who wrote the solution shown and what happened to the others, counted."""
+        models = [sample for sample in self.samples if sample.author == MODEL]
+        if self.worked_by == CAS:
+            if not models:
+                return "Worked by the computer algebra system (SymPy)."
+            plural = "s" if len(models) != 1 else ""
+            return (
+                f"Worked by the computer algebra system (SymPy): the model's {len(models)} "
+                f"solution{plural} had mistakes or could not be checked."
+            )
+        counts: dict[str, int] = {}
+        for sample in models:
+            counts[sample.status] = counts.get(sample.status, 0) + 1
+        words = {VERIFIED: "verified", CONTRADICTED: "had mistakes", UNVERIFIABLE: "not checkable"}
+        parts = [f"{n} {words[status]}" for status, n in counts.items() if status in words]
+        plural = "s" if len(models) != 1 else ""
+        return f"{len(models)} solution{plural} written: " + ", ".join(parts) + "."
+
     @property
     def author_name(self) -> str:
         """The name to show for who wrote the solution."""

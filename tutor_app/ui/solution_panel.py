@@ -115,18 +115,17 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     return box
 
 
-def authorship(worked_by: str, model_samples: int, live: bool = True) -> str:
-    """Who wrote the solution shown, and how many the model wrote."""
+def authorship(worked_by: str, model_samples: int) -> str:
+    """Who wrote a saved solution, and how many the model wrote (all the store keeps)."""
     if worked_by == "cas":
         if not model_samples:
             return "Worked by the computer algebra system (SymPy)."
         plural = "s" if model_samples != 1 else ""
         return (
             f"Worked by the computer algebra system (SymPy): the model's {model_samples} "
-            f"solution{plural} had mistakes."
+            f"solution{plural} had mistakes or could not be checked."
         )
-    extra = " (the first had a mistake, so it tried again)" if live and model_samples > 1 else ""
-    return f"Solutions written: {model_samples}{extra}"
+    return f"Solutions written: {model_samples}"
 
 
 class StepCard(QFrame):
@@ -234,7 +233,7 @@ class SolutionPanel(QScrollArea):
                 solution.chosen.answer_status,
                 solution.chosen.answer_reason,
             ),
-            authorship(solution.worked_by, solution.model_samples),
+            solution.tries(),
         )
 
     def show_saved(self, attempts: list[Any], index: int = -1) -> None:
@@ -265,7 +264,6 @@ class SolutionPanel(QScrollArea):
             authorship(
                 attempt.worked_by,
                 attempt.attempts_used - (attempt.worked_by == "cas"),
-                live=False,
             ),
             (attempts, index),
         )
