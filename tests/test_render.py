@@ -292,7 +292,7 @@ def test_scanning_stays_linear_on_hostile_input(unit: str) -> None:
         ("\\frac{1}{2} \\le x", "1/2 ≤ x"),
         ("\\left(x + \\pi\\right)^{2}", "(x + π)²"),
         # SymPy's own LaTeX, as the computer-algebra answer arrives
-        ("x^{2} \\cos{\\left(x \\right)} + 2 x \\sin{\\left(x \\right)}", "x² cos(x) + 2 x sin(x)"),
+        ("x^{2} \\cos{\\left(x \\right)} + 2 x \\sin{\\left(x \\right)}", "x² cos(x) + 2x sin(x)"),
         ("x = - \\frac{\\sqrt{13}}{2} - \\frac{3}{2}", "x = - √13/2 - 3/2"),
         ("4210_{5}", "4210₅"),
         ("(-\\infty, 2) \\cup (3, \\infty)", "(-∞, 2) ∪ (3, ∞)"),

@@ -71,7 +71,7 @@ def test_each_reply_ends_with_the_verdict_the_panel_gives(qtbot: Any, ready_wind
     turns = window.transcript.turns
     assert turns[-1].role == VERDICT and turns[-2].role == TUTOR
     assert turns[-1].text == outcome.solution.verdict()[1] == _headline(window)
-    assert turns[-1].text.startswith("✔ Verified by computer algebra")
+    assert turns[-1].text.startswith("✔ Worked and verified by computer algebra")
     # the computer-algebra answer reads as maths, not as LaTeX source
     assert "Computer algebra answer: x (x cos(x) + 2 sin(x))" in _texts(window)
     assert not any("\\left" in text or "\\cos" in text for text in _texts(window))
@@ -200,3 +200,24 @@ def test_without_a_model_the_computer_algebra_still_answers(qtbot: Any, ready_wi
         qtbot.keyClick(window.question, Qt.Key.Key_Return)
     assert "needs the model" in window.notice.text()
     assert window.question.toPlainText().startswith("Explain")  # nothing typed is lost
+
+
+def test_a_long_question_in_the_picker_does_not_widen_the_panel(
+    qtbot: Any, ready_window: Any
+) -> None:
+    window = ready_window
+    window.resize(1024, 640)
+    long = "Solve " + " + ".join(f"{n}x" for n in range(1, 30)) + " = 7"
+    session = None
+    for problem in (long, "Solve 2x = 4"):
+        step = StepRecord(1, "x = 2", "x = 2", "valid", "r")
+        record = AttemptRecord(window.student.id, None, problem, "algebra", "x = 2", "x = 2",
+                               "verified", 1, 0.5, "test", (step,))  # fmt: skip
+        session, _ = window.store.record_exchange(record, problem, "answer", session)
+    with qtbot.waitSignal(window.history_loaded, timeout=60_000):
+        window.refresh_history()
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.history.list.itemClicked.emit(window.history.list.item(0))
+    panel = window.solution_panel
+    assert panel.findChild(QComboBox, "saved_question") is not None
+    qtbot.waitUntil(lambda: 0 < panel.widget().width() <= panel.viewport().width(), timeout=5000)

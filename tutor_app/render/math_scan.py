@@ -22,6 +22,8 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # Applied in order, again and again until nothing changes (fractions inside fractions).
 _READABLE = (
     (re.compile(r"\\(?:left|right)(?![A-Za-z])|\\[,;!]"), ""),
+    (re.compile(r"\\boxed\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"(?<=\d) (?=[A-Za-z](?![A-Za-z]))"), ""),  # SymPy's `2 x` is 2x
     (re.compile(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}"), r"(\1)/(\2)"),
     (re.compile(r"\\sqrt\{([^{}]*)\}"), "√(\\1)"),
     (re.compile(rf"\\({_FUNCTION_NAMES})\s*\{{\s*\(?([^{{}}()]*)\)?\s*\}}"), r"\1(\2)"),

@@ -154,7 +154,8 @@ def cas_worked_solution(
     lines = verify.work_task(truth.task)
     if not lines:
         return None
-    sample = judge_sample("\n".join(lines), truth, cancelled, seed=-1, author=CAS)
+    # One paragraph per line, so that Markdown shows each step on a line of its own.
+    sample = judge_sample("\n\n".join(lines), truth, cancelled, seed=-1, author=CAS)
     sample.checking_seconds = time.perf_counter() - t0
     if sample.status != VERIFIED:
         logger.warning("the CAS worked solution did not check: %s", truth.task)

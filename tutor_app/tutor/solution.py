@@ -193,9 +193,11 @@ class WorkedSolution:
 
 
 def lines_named(numbers: list[int]) -> str:
-    """`line 3`, `lines 2 and 5`, `lines 1, 4 and 6`."""
+    """`line 3`, `lines 2 and 5`, `lines 1, 4 and 6`; many as `13 lines, from line 2 on`."""
     if len(numbers) == 1:
         return f"line {numbers[0]}"
+    if len(numbers) > 4:
+        return f"{len(numbers)} lines, from line {numbers[0]} on"
     listed = ", ".join(str(n) for n in numbers[:-1])
     return f"lines {listed} and {numbers[-1]}"
 
@@ -216,11 +218,11 @@ def verdict_for(
     if answer_status == "not_equivalent":
         return "mistakes", "✘ The final answer does not match the computer algebra answer."
     if status == VERIFIED:
-        who = " (worked by computer algebra)" if worked_by == CAS else ""
+        if worked_by == CAS:
+            return "verified", "✔ Worked and verified by computer algebra: every line checks."
         return (
             "verified",
-            f"✔ Verified by computer algebra{who}: every checked line is right, and so is the "
-            "answer.",
+            "✔ Verified by computer algebra: every checked line is right, and so is the answer.",
         )
     why = answer_reason or "no line could be checked"
     return "unchecked", f"? Could not be fully checked, so check it yourself: {why}."

@@ -67,6 +67,9 @@ class HistoryPanel(QWidget):
         self.empty.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("history")
+        # A long title ends in "…" rather than a sideways scroll bar under the list.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
         layout = QVBoxLayout(self)

@@ -109,7 +109,7 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     )
     cas = readable_latex(answer.cas) if answer.cas else "(the computer could not work this one out)"
     layout.addWidget(_label(f"Computer algebra answer: {cas}", "cas_answer"))
-    if answer.reason:
+    if answer.reason and answer.reason != "written the same way":
         layout.addWidget(_label(answer.reason, "answer_reason", f"color: {MUTED};"))
     layout.addWidget(_label(samples, "samples"))
     return box
@@ -299,6 +299,9 @@ class SolutionPanel(QScrollArea):
         """A list of the session's questions; choosing one shows its solution."""
         picker = QComboBox()
         picker.setObjectName("saved_question")
+        # As wide as the panel, not as its longest question: the panel never scrolls sideways.
+        picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        picker.setMinimumContentsLength(12)
         for number, attempt in enumerate(attempts, 1):
             picker.addItem(f"Question {number}: {_shorten(readable_maths(attempt.problem))}")
         picker.setCurrentIndex(index)
