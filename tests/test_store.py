@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from tutor_app.errors import StoreError
 from tutor_app.store.database import migrations_config, open_store, upgrade_schema
 from tutor_app.store.failures import explain_database_error
-from tutor_app.store.records import AttemptRecord, StepRecord
+from tutor_app.store.records import AttemptRecord, EvidenceRecord, MasteryRecord, StepRecord
 from tutor_app.store.repository import Store
 from tutor_app.store.schema import Base, utc_now
 from tutor_app.store.search import SEARCH_TABLE
@@ -36,6 +36,7 @@ TABLES = {
     "attempts",
     "step_checks",
     "mastery",
+    "evidence",
     "alembic_version",
 }
 
@@ -150,9 +151,13 @@ def test_cascade_delete_at_the_sql_level(store: Store) -> None:
     store.add_message(session_id, "user", "What is 1/2 + 1/3?")
     store.add_message(session_id, "assistant", "5/6")
     store.record_attempt(make_attempt(ann.id, session_id=session_id, lines=4))
-    store.update_mastery(ann.id, "fractions", correct=True)
+    store.record_evidence(
+        EvidenceRecord(ann.id, "fractions", "practice", "1/2 + 1/3", True, session_id=session_id),
+        MasteryRecord(ann.id, "fractions", 0.7, 1, utc_now()),
+    )
     assert table_counts(store) == {
         "attempts": 1,
+        "evidence": 1,
         "mastery": 1,
         "messages": 2,
         "step_checks": 4,
@@ -164,6 +169,7 @@ def test_cascade_delete_at_the_sql_level(store: Store) -> None:
     # The conversation goes; the progress evidence stays, detached from it.
     assert table_counts(store)["messages"] == 0
     assert [a.session_id for a in store.attempts(ann.id)] == [None]
+    assert [e.session_id for e in store.evidence(ann.id)] == [None]
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM students WHERE id = :id"), {"id": ann.id})
     assert set(table_counts(store).values()) == {0}
@@ -258,23 +264,31 @@ def test_records_refuse_impossible_values() -> None:
         make_attempt("s", steps=(step, step))
 
 
-def test_mastery_moves_with_evidence_and_stays_in_range(store: Store) -> None:
+def test_evidence_is_kept_row_by_row_with_the_mastery_it_gives(store: Store) -> None:
     ann = store.student("Ann")
-    levels = [store.update_mastery(ann.id, "fractions", c).level for c in (True, True, False)]
-    assert levels == pytest.approx([0.3, 0.51, 0.357])  # level += 0.3 * (outcome - level)
-    assert levels[0] < levels[1] and levels[2] < levels[1]
-    for _ in range(60):
-        high = store.update_mastery(ann.id, "fractions", True)
-    assert 0.99 < high.level <= 1.0
-    for _ in range(60):
-        low = store.update_mastery(ann.id, "fractions", False)
-    assert 0.0 <= low.level < 0.01
-    assert low.evidence == 123
-    assert store.update_mastery(ann.id, "algebra", False).level == 0.0
-    assert [(m.skill, m.evidence) for m in store.mastery(ann.id)] == [
-        ("algebra", 1),
-        ("fractions", 123),
+    for n, right in enumerate((True, False, True)):
+        store.record_evidence(
+            EvidenceRecord(ann.id, "fractions", "practice", f"problem {n}", right, hint_level=n,
+                           seconds=30.0, answer="3/4", mistake="" if right else "arithmetic"),
+            MasteryRecord(ann.id, "fractions", 0.2 + 0.1 * n, n + 1, utc_now()),
+        )  # fmt: skip
+    store.record_evidence(EvidenceRecord(ann.id, "algebra", "hint", "solve", hint_level=2))
+    rows = store.evidence(ann.id, "fractions")
+    assert [(r.problem, r.correct, r.hint_level, r.mistake) for r in rows] == [
+        ("problem 0", True, 0, ""),
+        ("problem 1", False, 1, "arithmetic"),
+        ("problem 2", True, 2, ""),
     ]
+    assert [r.kind for r in store.evidence(ann.id)] == ["practice"] * 3 + ["hint"]
+    [fractions] = store.mastery(ann.id)  # the hint carried no mastery of its own
+    assert (fractions.skill, fractions.evidence) == ("fractions", 3)
+    assert fractions.level == pytest.approx(0.4)
+    with pytest.raises(ValueError):
+        EvidenceRecord(ann.id, "fractions", "guess", "p")
+    with pytest.raises(ValueError):
+        MasteryRecord(ann.id, "fractions", 1.5, 1, utc_now())
+    with pytest.raises(StoreError):
+        store.record_evidence(EvidenceRecord("no-such-student", "fractions", "hint", "p"))
 
 
 def test_clock_is_strictly_increasing() -> None:

@@ -95,13 +95,56 @@ ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRecord))
 
 @dataclass(frozen=True)
 class MasteryRecord:
-    """How well a student knows one skill: level in [0, 1] from `evidence` graded attempts."""
+    """How well a student knows one skill: `level` is the Knowledge Tracing probability that
+    they know it, from `evidence` answers; the dates drive the spaced review."""
 
     student_id: str
     skill: str
     level: float
     evidence: int
     updated_at: datetime
+    last_practised: datetime | None = None
+    mastered_at: datetime | None = None
+    reviews_passed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.level <= 1:
+            raise ValueError(f"mastery level must be between 0 and 1: {self.level}")
+
+
+EVIDENCE_KINDS = frozenset({"practice", "own_work", "hint"})
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One thing a student did that shows what they know (see schema.Evidence)."""
+
+    student_id: str
+    skill: str
+    kind: str  # 'practice' (an answer), 'own_work' (their checked working), 'hint' (help taken)
+    problem: str
+    correct: bool | None = None
+    hint_level: int = 0  # the highest hint taken for the problem; 4 is the full solution
+    seconds: float = 0.0
+    answer: str = ""
+    mistake: str = ""
+    session_id: str | None = None
+    created_at: datetime | None = None  # now, unless given (importing a record)
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ValueError(
+                f"evidence kind must be one of {sorted(EVIDENCE_KINDS)}: {self.kind!r}"
+            )
+        if not 0 <= self.hint_level <= 4 or self.seconds < 0:
+            raise ValueError("hint_level must be 0 to 4 and seconds not negative")
+
+
+@dataclass(frozen=True)
+class StoredEvidence(EvidenceRecord):
+    """Evidence read back from the store, with its id."""
+
+    id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from tutor_app.errors import StoreError
+from tutor_app.store.evidence import EvidenceStore
 from tutor_app.store.failures import explain_database_error
 from tutor_app.store.records import (
     ATTEMPT_FIELDS,
     MESSAGE_ROLES,
     AttemptRecord,
-    MasteryRecord,
     SessionSummary,
     StepRecord,
     StoredAttempt,
@@ -26,7 +26,6 @@ from tutor_app.store.records import (
 from tutor_app.store.schema import (
     Attempt,
     Base,
-    Mastery,
     Message,
     StepCheck,
     Student,
@@ -37,7 +36,6 @@ from tutor_app.store.schema import (
 from tutor_app.store.search import MAX_SEARCH_WORDS, SEARCH_TABLE, WORDS, sessions_with, summaries
 
 MAX_NAME_LENGTH = 80
-MASTERY_ALPHA = 0.3
 # Read by the SQLite "begin" hook in database.py: writers take the lock up front (BEGIN IMMEDIATE)
 # so two writers queue on busy_timeout instead of failing when a read lock cannot be upgraded.
 WRITE_OPTION = "tutor_write"
@@ -45,7 +43,7 @@ WRITE_OPTION = "tutor_write"
 _Row = TypeVar("_Row", bound=Base)
 
 
-class Store:
+class Store(EvidenceStore):
     """Students, conversations, attempts and mastery, kept in one database."""
 
     def __init__(self, engine: Engine) -> None:
@@ -239,33 +237,6 @@ class Store:
             rows = session.scalars(query.options(selectinload(Attempt.steps)))
             return [_stored_attempt(row) for row in rows]
 
-    def update_mastery(self, student_id: str, skill: str, correct: bool) -> MasteryRecord:
-        """Move a skill's level toward 1 (correct) or 0 (wrong) by an exponential moving average.
-
-        level <- level + MASTERY_ALPHA * (outcome - level), starting from 0, so the newest
-        outcome weighs 30 % and older ones fade geometrically; the level stays in [0, 1].
-        """
-        with self._transaction(write=True) as session:
-            student = self._require(session, Student, student_id, "student")
-            query = select(Mastery).where(Mastery.student_id == student_id, Mastery.skill == skill)
-            row = session.scalars(query).one_or_none()
-            if row is None:
-                row = Mastery(
-                    id=new_id(), student_id=student_id, skill=skill, level=0.0, evidence=0
-                )
-                session.add(row)
-            outcome = 1.0 if correct else 0.0
-            row.level = min(1.0, max(0.0, row.level + MASTERY_ALPHA * (outcome - row.level)))
-            row.evidence += 1
-            row.updated_at = student.last_active_at = utc_now()
-            return _mastery_record(row)
-
-    def mastery(self, student_id: str) -> list[MasteryRecord]:
-        """A student's mastery of every skill they have practised, by skill name."""
-        query = select(Mastery).where(Mastery.student_id == student_id).order_by(Mastery.skill)
-        with self._transaction(write=False) as session:
-            return [_mastery_record(row) for row in session.scalars(query)]
-
     def integrity_check(self) -> str:
         """SQLite's own consistency check of the file: 'ok' when it is sound."""
         if self._engine.dialect.name != "sqlite":
@@ -317,7 +288,3 @@ def _stored_attempt(row: Attempt) -> StoredAttempt:
         for s in row.steps
     )
     return StoredAttempt(**columns, steps=steps, id=row.id, created_at=row.created_at)
-
-
-def _mastery_record(row: Mastery) -> MasteryRecord:
-    return MasteryRecord(row.student_id, row.skill, row.level, row.evidence, row.updated_at)

@@ -188,7 +188,10 @@ class StepCheck(Base):
 
 
 class Mastery(Base):
-    """A student's estimated mastery of one skill."""
+    """A student's mastery of one skill, as Bayesian Knowledge Tracing reads their evidence.
+
+    Always recomputable from the evidence table (tutor.mastery.replay); kept for fast reports.
+    """
 
     __tablename__ = "mastery"
     __table_args__ = (
@@ -199,6 +202,35 @@ class Mastery(Base):
     id: Mapped[str] = _uuid_pk()
     student_id: Mapped[str] = _parent("students.id")
     skill: Mapped[str] = mapped_column(String(100))
-    level: Mapped[float] = mapped_column(Float)
-    evidence: Mapped[int] = mapped_column(Integer)
+    level: Mapped[float] = mapped_column(Float)  # the probability the student knows the skill
+    evidence: Mapped[int] = mapped_column(Integer)  # how many answers it rests on
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_practised: Mapped[datetime | None] = mapped_column()
+    mastered_at: Mapped[datetime | None] = mapped_column()
+    reviews_passed: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class Evidence(Base):
+    """One thing a student did that shows what they know: an answer, their own line, a hint."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        Index(None, "student_id", "skill", "created_at"),
+        CheckConstraint("kind IN ('practice', 'own_work', 'hint')", name="kind"),
+        CheckConstraint("hint_level >= 0 AND hint_level <= 4", name="hint_level"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    student_id: Mapped[str] = _parent("students.id")
+    session_id: Mapped[str | None] = _parent(
+        "tutoring_sessions.id", nullable=True, ondelete="SET NULL"
+    )
+    skill: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    correct: Mapped[bool | None] = mapped_column()  # None for a hint: it is help, not an answer
+    hint_level: Mapped[int] = mapped_column(Integer, server_default="0")  # 4: the full solution
+    seconds: Mapped[float] = mapped_column(Float, server_default="0")  # time on the task
+    problem: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, server_default="")  # what the student wrote
+    mistake: Mapped[str] = mapped_column(String(40), server_default="")  # as the checker names it
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
