@@ -6,8 +6,8 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.conversation.busy_changed.connect(self._busy_draft)
         self.conversation.plot_drawn.connect(self._show_plot)
         install_menus(self)
+        self.progress_dialog: Any = None
+        self.progress_action = self._progress_menu()
         self.apply_settings(settings)
         self._update_actions()
         self.chat_stop = ChatKeyboardStop(self)
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.new_session()  # the last student's chat, graph and notice are theirs
         self.drafts.set_student(student.id)
+        self.progress_action.setEnabled(True)
         self.student_changed.emit(student.name)
         self.refresh_history()
 
@@ -322,6 +325,26 @@ class MainWindow(QMainWindow):
         self.models_dialog = ModelsDialog(self.paths, self)
         self.models_dialog.model_chosen.connect(self._use_model_file)
         self.models_dialog.open()
+
+    def _progress_menu(self) -> QAction:
+        """View > My progress (Ctrl+Shift+P), enabled once a student is chosen."""
+        action = QAction("&My progress…", self)
+        action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setEnabled(False)
+        action.triggered.connect(self.open_progress)
+        self.menuBar().addMenu("&View").addAction(action)
+        return action
+
+    def open_progress(self) -> None:
+        """The student's own progress: mastery per skill, the skill map, streak, recent work."""
+        if self.student is None:
+            return
+        from tutor_app.ui.progress_view import ProgressDialog
+
+        if self.progress_dialog is None:
+            self.progress_dialog = ProgressDialog(self)
+        self.progress_dialog.open_and_load()
 
     def _use_model_file(self, path: str) -> None:
         self.explicit_model = path
