@@ -25,6 +25,7 @@ __all__ = [
     "answer_task",
     "check_step",
     "compare_answers",
+    "name_mistake",
     "warm_up",
     "work_task",
 ]
@@ -38,6 +39,20 @@ def compare_answers(gold: str, candidate: str) -> Verdict:
 def check_step(before: str, after: str, context: dict[str, Any] | None = None) -> Verdict:
     """Whether line `after` follows from `before` with the same meaning (valid/invalid/unknown)."""
     return _run("check_step", before, after, dict(context or {}))
+
+
+def name_mistake(before: str, after: str) -> dict[str, str] | None:
+    """The mistake in a wrong step, named as a teacher would: {"kind", "words"} (kinds in
+    `mistakes.KINDS`: sign_error, not_distributed, ...), or None when no one repair explains it."""
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return None
+    if len(before) > MAX_TEXT or len(after) > MAX_TEXT:
+        return None
+    try:
+        named: dict[str, str] | None = default_pool().run("name_mistake", before, after)
+        return named
+    except (CasTimeout, CasFailure):
+        return None
 
 
 def answer_task(task: Task) -> dict[str, Any] | None:

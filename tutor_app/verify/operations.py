@@ -8,6 +8,7 @@ from typing import Any
 from tutor_app.verify.answers import judge_answers
 from tutor_app.verify.cas.tasks import answer_task
 from tutor_app.verify.cas.worked import work_task
+from tutor_app.verify.mistakes import name_mistake
 from tutor_app.verify.steps import judge_step
 from tutor_app.verify.task import Task
 
@@ -44,6 +45,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "check_step": judge_step,
     "answer_task": answer_task,
     "work_task": work_task,
+    "name_mistake": name_mistake,
     "ping": _ping,
     "burn_memory": _burn_memory,
     "sleep": _sleep,
