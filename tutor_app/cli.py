@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tutor_app import __version__
+from tutor_app.cli_teaching import add_commands, run_check, run_practice, run_progress
 from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths, resolve_paths
 from tutor_app.tutor.solution import CAS_SAMPLE
@@ -29,6 +30,7 @@ BADGES = {
     "unknown": "[not checked]",
     "restates": "[restates]",
 }
+TEACHING = {"check": run_check, "practice": run_practice, "progress": run_progress}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     models = commands.add_parser("models", help="list the catalogue and installed models")
     models.add_argument("--json", action="store_true")
+    add_commands(commands)
     return parser
 
 
@@ -67,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_solve(args, paths)
         if args.command == "models":
             return run_models(args, paths)
+        if args.command in TEACHING:
+            return TEACHING[args.command](args, paths)
         from tutor_app.ui.app import run
 
         return run(paths, args)

@@ -29,6 +29,7 @@ class Problem:
     value: str | None = None  # the bare value when the answer names one unknown (`2` for x = 2)
     wrong: tuple[str, ...] = ()  # typical wrong answers, each a different mistake
     template: str = ""
+    steps: tuple[str, ...] = ()  # worked lines, for problems the question reader cannot read
 
     def __post_init__(self) -> None:
         # A mistake can land on the right answer by chance (log_2 4: 4/2 is 2): not a mistake.
@@ -282,7 +283,8 @@ def _integral(rng: random.Random) -> Problem:
     a = (n + 1) * _nonzero(rng, -4, 4)
     right = f"{_term(a // (n + 1))}^{{{n + 1}}} + C"
     not_divided = f"{_term(a)}^{{{n + 1}}} + C"
-    return Problem("integrals", f"Integrate {_term(a)}^{n}", right, wrong=(not_divided,),
+    power = f"{_term(a)}^{n}" if n > 1 else _term(a)
+    return Problem("integrals", f"Integrate {power} with respect to x", right, wrong=(not_divided,),
                    template="power rule")  # fmt: skip
 
 
@@ -299,6 +301,12 @@ def _probability(rng: random.Random) -> Problem:
     right = Fraction(red, red + blue)
     odds = Fraction(red, blue)  # red against blue, not red out of all
     wrong = tuple(_frac(w) for w in {odds} if w != right)
+    steps = (
+        f"Count all the marbles: ${red} + {blue} = {red + blue}$",
+        f"Each marble is equally likely, so the probability is red over all: "
+        f"$\\frac{{{red}}}{{{red + blue}}} = \\boxed{{{_frac(right)}}}$",
+    )
     return Problem("probability", f"A bag holds {red} red and {blue} blue marbles. One is drawn "
                    "at random. What is the probability that it is red? Express your answer as a "
-                   "common fraction.", _frac(right), wrong=wrong, template="one draw")  # fmt: skip
+                   "common fraction.", _frac(right), wrong=wrong, template="one draw",
+                   steps=steps)  # fmt: skip
