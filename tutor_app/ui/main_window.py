@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
 )
 
@@ -24,8 +25,11 @@ from tutor_app.ui import jobs
 from tutor_app.ui.chat_view import ChatView
 from tutor_app.ui.conversation import Conversation
 from tutor_app.ui.draft_keeper import DraftKeeper
+from tutor_app.ui.hint_mode import HintMode
 from tutor_app.ui.history_panel import HistoryPanel
+from tutor_app.ui.modes import CHECK, HINTS, PRACTICE, ModeBar
 from tutor_app.ui.plots_tab import PlotsTab
+from tutor_app.ui.practice_page import PracticePage
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.tasks import Task
 from tutor_app.ui.theme import apply_theme, window_style
@@ -40,6 +44,7 @@ from tutor_app.ui.window_parts import (
     place_window,
     window_place,
 )
+from tutor_app.ui.work_page import WorkPage
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,11 @@ class MainWindow(QMainWindow):
     solution_panel: SolutionPanel
     splitter: QSplitter
     model_label: QLabel
+    mode_bar: ModeBar
+    mode_pages: QStackedWidget
+    next_hint_button: QPushButton
+    work_page: WorkPage
+    practice_page: PracticePage
     copy_action: QAction  # made by window_parts.install_menus
 
     def __init__(
@@ -93,6 +103,7 @@ class MainWindow(QMainWindow):
         self.closing = False
         self.transcript = Transcript()
         self.setWindowTitle("Tutor")
+        self.hint_mode = HintMode(self)
         build_layout(self, typeset)
         place_window(self, settings)
         self.conversation = Conversation(self)
@@ -103,6 +114,9 @@ class MainWindow(QMainWindow):
         self.drafts = DraftKeeper(paths, self.question, self)
         self.conversation.busy_changed.connect(self._busy_draft)
         self.conversation.plot_drawn.connect(self._show_plot)
+        self.hint_mode.busy_changed.connect(lambda _busy: self._update_actions())
+        self.hint_mode.hint_shown.connect(lambda _level: self._update_actions())
+        self.mode_bar.mode_changed.connect(self.set_mode)
         install_menus(self)
         self.progress_dialog: Any = None
         self.progress_action = self._progress_menu()
@@ -129,9 +143,14 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         """Enable what can act now: Try again, Edit and Copy only once the session has an answer."""
-        busy = self.conversation.busy
+        busy = self.conversation.busy or self.hint_mode.busy
         self.send_button.setEnabled(not busy)
-        self.stop_button.setEnabled(busy)
+        self.stop_button.setEnabled(self.conversation.busy)
+        hints = self.mode_bar.mode() == HINTS
+        self.next_hint_button.setVisible(hints)
+        self.next_hint_button.setText(self.hint_mode.next_label)
+        self.next_hint_button.setEnabled(not busy and self.hint_mode.question is not None)
+        self.send_button.setText("Get a hint" if hints else "Send")
         answered = not busy and self.transcript.last(TUTOR) is not None
         asked = answered and self.conversation.last_question is not None
         for button in (self.regenerate_button, self.edit_button):
@@ -269,11 +288,28 @@ class MainWindow(QMainWindow):
         self._leave_session()
         self.session_opened.emit(session_id)
 
+    # -- modes ----------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Work in another mode: Explain and Hints in the chat, Check my work, or Practice."""
+        if self.mode_bar.mode() != mode:
+            self.mode_bar.set_mode(mode)  # comes back here through mode_changed
+            return
+        self.mode_pages.setCurrentIndex({CHECK: 1, PRACTICE: 2}.get(mode, 0))
+        self.tabs.setCurrentIndex(0)
+        if mode == CHECK:
+            self.work_page.activate()
+        elif mode == PRACTICE:
+            self.practice_page.activate()
+        else:
+            self.question.setFocus()
+        self._update_actions()
+
     # -- chat actions ---------------------------------------------------
     def send(self) -> None:
         """Send the typed question; the text stays in the box if it cannot be sent."""
         text = self.question.toPlainText()
-        if self.conversation.ask(text):
+        ask = self.hint_mode.ask if self.mode_bar.mode() == HINTS else self.conversation.ask
+        if ask(text):
             if self.conversation.busy:  # a solve (or a plot): the text stays the draft till done
                 self.drafts.sent()
             self.question.clear()
@@ -303,6 +339,9 @@ class MainWindow(QMainWindow):
     def new_session(self) -> None:
         """Ctrl+N: an empty chat for a new session, ready for the next question."""
         self.conversation.new_session()
+        self.hint_mode.reset()
+        self.work_page.reset()
+        self.practice_page.reset()
         self._leave_session()
         self.question.setFocus()
 

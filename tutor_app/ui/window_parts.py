@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,9 +28,12 @@ from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings
 from tutor_app.ui.chat_view import ChatView
 from tutor_app.ui.history_panel import HistoryPanel
+from tutor_app.ui.modes import ModeBar
 from tutor_app.ui.plots_tab import PlotsTab
+from tutor_app.ui.practice_page import PracticePage
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.widgets import NoticeBar, QuestionBox
+from tutor_app.ui.work_page import WorkPage
 
 log = logging.getLogger(__name__)
 
@@ -79,15 +83,30 @@ def build_layout(window: Any, typeset: bool) -> None:
     window.chat_frame.setObjectName("chat_frame")
     QVBoxLayout(window.chat_frame).setContentsMargins(0, 0, 0, 0)
     window.chat_frame.layout().addWidget(window.chat)
+    window.next_hint_button = _button("Next hint", "next_hint", "The next, bigger hint")
+    window.next_hint_button.clicked.connect(lambda: window.hint_mode.next_hint())
+    window.next_hint_button.setVisible(False)  # shown in Hints mode
+    buttons.insertWidget(0, window.next_hint_button)
+    chat_page = QWidget()
+    chat_column = QVBoxLayout(chat_page)
+    chat_column.setContentsMargins(0, 0, 0, 0)
+    chat_column.addWidget(window.chat_frame, 1)
+    chat_column.addWidget(window.question)
+    chat_column.addLayout(buttons)
+    # Explain and Hints share the chat; Check my work and Practice have pages of their own.
+    window.mode_bar = ModeBar()
+    window.work_page, window.practice_page = WorkPage(window), PracticePage(window)
+    window.mode_pages = QStackedWidget()
+    for page in (chat_page, window.work_page, window.practice_page):
+        window.mode_pages.addWidget(page)
     chat_tab = QWidget()
     column = QVBoxLayout(chat_tab)
+    column.addWidget(window.mode_bar)
     column.addWidget(window.notice)
-    column.addWidget(window.chat_frame, 1)
-    column.addWidget(window.question)
-    column.addLayout(buttons)
+    column.addWidget(window.mode_pages, 1)
     window.plots = PlotsTab()
     window.tabs = QTabWidget()
-    window.tabs.addTab(chat_tab, "Chat")
+    window.tabs.addTab(chat_tab, "Tutor")
     window.tabs.addTab(window.plots, "Plots")
     window.solution_panel = SolutionPanel()
     window.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
