@@ -115,9 +115,9 @@ def progress(store: Any, student_id: str, now: datetime | None = None) -> Progre
 
 
 def streak(rows: list[StoredEvidence], now: datetime) -> int:
-    """Days in a row, up to today (or yesterday), with some practice."""
-    days = {row.created_at.date() for row in rows if row.created_at is not None}
-    day = now.date()
+    """Days in a row, up to today (or yesterday), with some practice: the computer's own days."""
+    days = {_local(row.created_at).date() for row in rows if row.created_at is not None}
+    day = _local(now).date()
     if day not in days:
         day -= timedelta(days=1)
     count = 0
@@ -125,6 +125,11 @@ def streak(rows: list[StoredEvidence], now: datetime) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+def _local(moment: datetime) -> datetime:
+    """A stored moment on this computer's clock (stored times are UTC; naive ones too)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone()
 
 
 def active_minutes(rows: list[StoredEvidence]) -> float:
