@@ -42,6 +42,7 @@ def test_solve_json_prints_steps_verdicts_and_stores_the_attempt(data_home: Path
     store = open_store(data_home / "tutor.sqlite3")
     [attempt] = store.attempts(store.student("Grace").id)
     assert attempt.id == payload["attempt_id"] and attempt.worked_by == "cas"
+    assert attempt.skill == "linear_equations"  # tagged with a skill of the map
     assert len(attempt.steps) == len(payload["steps"])
     store.close()
 

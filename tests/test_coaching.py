@@ -81,3 +81,18 @@ def test_an_unknown_skill_and_an_answer_before_a_problem_are_refused(store: Stor
         Coach(store, store.student("Ann").id, skill="alchemy")
     with pytest.raises(RuntimeError):
         Coach(store, store.student("Ann").id).answer("2")
+
+
+def test_roots_in_any_order_are_right_and_an_unreadable_answer_is_not_recorded(
+    store: Store,
+) -> None:
+    ann = store.student("Ann").id
+    coach = Coach(store, ann, skill="quadratics", seed=3)
+    problem = coach.next_problem()
+    assert problem.value is not None and "," in problem.value
+    unread = coach.answer("2x+")
+    assert not unread.read and not unread.right and store.evidence(ann) == []
+    first, second = (v.strip() for v in problem.value.split(","))
+    assert coach.answer(f"{second}, {first}").right
+    assert coach.answer(f"{first}, {second}").right
+    assert [r.correct for r in store.evidence(ann)] == [True, True]

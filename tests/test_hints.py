@@ -43,6 +43,11 @@ def test_without_a_model_the_ladder_climbs_from_a_nudge_to_the_worked_solution()
     assert worked.endswith("\\boxed{x = 2}$")
 
 
+def test_a_quadratic_gets_a_quadratic_nudge() -> None:
+    nudge = cas_hint(prepare("Solve x^2 - 5x + 6 = 0"), NUDGE)
+    assert nudge is not None and "factor" in nudge and "quadratic formula" in nudge
+
+
 def test_a_next_step_that_is_the_answer_keeps_the_answer_hidden() -> None:
     step = cas_hint(prepare("What is 15% of 80?"), NEXT_STEP)
     assert step is not None and "12" not in step and "Finish the line yourself" in step

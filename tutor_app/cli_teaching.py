@@ -89,27 +89,13 @@ def run_check(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def _record_work(args: argparse.Namespace, paths: AppPaths, result: Any) -> None:
     from tutor_app.store.database import open_store
-    from tutor_app.store.records import EvidenceRecord
+    from tutor_app.tutor.my_work import work_evidence
     from tutor_app.tutor.progress import record
-    from tutor_app.tutor.skills import BY_KEY, skill_of
-    from tutor_app.tutor.truth import find_truth
 
-    start = result.lines[0].text
-    asked = f"Solve {start}" if "=" in start else f"Simplify {start}"
-    skill = args.skill or skill_of(find_truth(asked).skill)
-    if args.skill and args.skill not in BY_KEY:
-        raise TutorError(f"no such skill: {args.skill} (one of {', '.join(BY_KEY)})")
-    first = result.first_wrong
-    # Wrong: a line does not follow. Right: every step checked. Else it is kept, not counted.
-    correct = False if first is not None else (True if result.correct else None)
-    mistake = (result.lines[first - 1].mistake or "") if first is not None else ""
-    working = "\n".join(mark.text for mark in result.lines)[:2000]
     paths.ensure()
     with open_store(paths.database) as store:
         student = store.student(args.student)
-        evidence = EvidenceRecord(student.id, skill, "own_work", result.lines[0].text, correct,
-                                  answer=working, mistake=mistake)  # fmt: skip
-        record(store, evidence)
+        record(store, work_evidence(student.id, result, args.skill))
 
 
 def run_practice(args: argparse.Namespace, paths: AppPaths, stdin: TextIO | None = None) -> int:
@@ -180,6 +166,9 @@ def _work_on(coach: Any, source: TextIO, readable: Any) -> bool:
         if not typed:
             continue
         marked = coach.answer(typed)
+        if not marked.read:
+            print(f"  That could not be read ({marked.verdict.reason}). Write it again.")
+            continue
         if marked.right:
             print("  Right!")
             return True

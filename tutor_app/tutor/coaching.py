@@ -40,6 +40,7 @@ class Marked:
     right: bool
     verdict: Verdict
     state: SkillState | None
+    read: bool = True  # False: the checker could not read the answer; nothing was recorded
 
 
 class Coach:
@@ -66,9 +67,12 @@ class Coach:
         return problem
 
     def answer(self, typed: str) -> Marked:
-        """Grade an answer to the current problem by the checker and record it."""
+        """Grade an answer to the current problem by the checker and record it (an answer the
+        checker cannot read is not recorded: the student is asked to write it again)."""
         current = self._current()
         verdict = grade(current.problem, typed)
+        if verdict.status == "unknown":  # "2x+": not an answer, so neither right nor wrong
+            return Marked(False, verdict, None, read=False)
         right = verdict.status == "equivalent"
         current.tries += 1
         current.solved = right

@@ -45,6 +45,15 @@ _NUDGES = {
     "constant and add to the middle coefficient.",
     "expand": "Multiply every term in one bracket by every term in the other.",
 }
+# Sharper nudges where the skill says more than the kind of task ("solve").
+_SKILL_NUDGES = {
+    "quadratic equations": "Get everything on one side, = 0. Can it be factored? If not, the "
+    "quadratic formula always works.",
+    "inequalities": "Treat it like an equation, but remember: multiplying or dividing by a "
+    "negative number flips the inequality sign.",
+    "systems of equations": "Can you get one letter on its own from one equation and put it "
+    "into the other? Or add the equations so that one letter cancels?",
+}
 _GENERAL_NUDGE = "What does the question ask you to find? Write down what you know first."
 _BOXED = re.compile(r"\\boxed\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")
 
@@ -92,7 +101,9 @@ def prepare(question: str) -> Ladder:
 def cas_hint(ladder: Ladder, level: int) -> str | None:
     """The CAS's hint at a level, or None when it has none (it could not read the question)."""
     if level == NUDGE:
-        return _NUDGES.get(ladder.truth.kind or "", _GENERAL_NUDGE)
+        return _SKILL_NUDGES.get(ladder.truth.skill) or _NUDGES.get(
+            ladder.truth.kind or "", _GENERAL_NUDGE
+        )
     if not ladder.cas_lines:
         return None
     if level == STRATEGY:

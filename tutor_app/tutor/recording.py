@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tutor_app.store.records import AttemptRecord, StepRecord
 from tutor_app.store.repository import Store
+from tutor_app.tutor.skills import skill_of
 from tutor_app.tutor.solution import WorkedSolution
 
 
@@ -26,7 +27,7 @@ def attempt_record(
         student_id=student_id,
         session_id=session_id,
         problem=solution.problem,
-        skill=solution.skill,
+        skill=skill_of(solution.skill),  # a skill of the map, or 'general'
         final_answer=solution.final_answer,
         cas_answer=solution.cas_answer,
         status="cancelled" if solution.cancelled else solution.status,

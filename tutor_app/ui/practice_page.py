@@ -358,6 +358,12 @@ class PracticePage(QWidget):
         self.problem_shown.emit()
 
     def _marked(self, marked: Marked) -> None:
+        if not marked.read:  # not an answer the checker can read: nothing counted or recorded
+            reason = html.escape(readable(marked.verdict.reason))
+            self._say(f"<b>That could not be read</b> ({reason}). Write it again.", "wrong")
+            self.answer_edit.selectAll()
+            self._focus_answer()
+            return
         self.answered += 1
         self.right += marked.right
         self.counter.setText(f"{self.right} right of {self.answered} this session")
