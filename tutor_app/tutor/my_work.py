@@ -8,14 +8,18 @@ distributed, ...) and a value that shows it. Blank lines are skipped; `$...$` is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tutor_app import verify
+from tutor_app.errors import TutorError
+from tutor_app.store.records import EvidenceRecord
 
 MAX_LINES = 60
 MAX_LINE = 400
 START = "your starting line"
+EXPLAIN_TOKENS = 200  # a few sentences about one step, not a solution
 
 _DOLLARS = re.compile(r"^\$+(.*?)\$+$", re.DOTALL)
 _LEADING_WORDS = re.compile(r"^\s*(?:so|then|therefore|thus|hence|=>|⇒|→)\s*[:,]?\s*", re.I)
@@ -157,3 +161,85 @@ def summary(result: WorkCheck) -> str:
         shown = ", ".join(str(n) for n in unchecked)
         return f"No wrong step found, but line(s) {shown} could not be checked."
     return "Every step follows from the one before."
+
+
+def work_evidence(student_id: str, result: WorkCheck, skill: str | None = None) -> EvidenceRecord:
+    """The checked working as evidence of the student's skill (kind "own_work").
+
+    The skill is the one given, else what the CAS says line 1 practises. Wrong when a line does
+    not follow, right when every step was checked, else kept but not counted (correct None).
+    Calls the CAS: run it off the GUI thread.
+    """
+    from tutor_app.tutor.skills import BY_KEY, skill_of
+    from tutor_app.tutor.truth import find_truth
+
+    if not result.lines:
+        raise TutorError("there is no working to record")
+    if skill is not None and skill not in BY_KEY:
+        raise TutorError(f"no such skill: {skill} (one of {', '.join(BY_KEY)})")
+    start = result.lines[0].text
+    if skill is None:
+        asked = f"Solve {start}" if "=" in start else f"Simplify {start}"
+        skill = skill_of(find_truth(asked).skill)
+    first = result.first_wrong
+    correct = False if first is not None else (True if result.correct else None)
+    mistake = (result.lines[first - 1].mistake or "") if first is not None else ""
+    working = "\n".join(mark.text for mark in result.lines)[:2000]
+    return EvidenceRecord(student_id, skill, "own_work", start, correct, answer=working,
+                          mistake=mistake)  # fmt: skip
+
+
+def verdict_lines(result: WorkCheck) -> list[str]:
+    """The checker's verdict on the first wrong step, in words: its two lines, the mistake named,
+    the value that shows it and the checker's reason (empty when no line is wrong)."""
+    first = result.first_wrong
+    if first is None:
+        return []
+    before, wrong = result.lines[first - 2], result.lines[first - 1]
+    said = [
+        f"Line {first - 1}: {before.text}",
+        f"Line {first}: {wrong.text}",
+        f"Line {first} does not follow from line {first - 1}: {wrong.reason}.",
+    ]
+    if wrong.mistake_words:
+        said.append(f"The mistake: {wrong.mistake_words}.")
+    if wrong.counterexample:
+        said.append(f"A value that shows it: {wrong.counterexample}.")
+    return said
+
+
+def mistake_messages(result: WorkCheck) -> list[dict[str, str]]:
+    """The chat that asks the model to explain the first wrong step in words, grounded in the
+    checker's verdict (the model explains it; it does not judge the step again)."""
+    said = verdict_lines(result)
+    if not said:
+        raise ValueError("no wrong line to explain")
+    first = result.first_wrong
+    system = (
+        "You are a patient maths tutor. A computer algebra checker has found the first wrong "
+        "step in a student's working; its verdict below is certain. Explain that mistake to the "
+        "student in two or three short sentences of plain words: what went wrong and how to "
+        "do that step correctly. Agree with the checker; do not name a different mistake and "
+        "do not solve the rest of the problem.\n\nThe checker's verdict:\n" + "\n".join(said)
+    )
+    user = f"Why is line {first} of my working wrong?\n{said[0]}\n{said[1]}"
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def explain_mistake(
+    model: Any, result: WorkCheck, *, emit: Callable[[str], None], cancelled: Callable[[], bool]
+) -> str:
+    """Stream the model's explanation of the first wrong step (each piece to `emit`); the text."""
+    from tutor_app.engine.runtime import SamplingSettings
+
+    stream = model.stream_chat(
+        mistake_messages(result), SamplingSettings(max_tokens=EXPLAIN_TOKENS)
+    )
+    pieces = []
+    for piece in stream:
+        if cancelled():
+            stream.cancel()
+            continue
+        pieces.append(piece)
+        emit(piece)
+    return "".join(pieces).strip()
