@@ -39,7 +39,7 @@ def test_without_a_model_the_ladder_climbs_from_a_nudge_to_the_worked_solution()
     nudge, strategy, step, worked = (r.text for r in rungs)  # type: ignore[union-attr]
     assert "x = 2" not in nudge + strategy + step  # the answer waits for the last rung
     assert "divide both sides by 3" in strategy and "$" not in strategy
-    assert step.startswith("Next step:") and "3 x = 6" in step
+    assert step.startswith("Collect the x terms") and "3 x = 6" in step
     assert worked.endswith("\\boxed{x = 2}$")
 
 

@@ -114,7 +114,7 @@ def cas_hint(ladder: Ladder, level: int) -> str | None:
         first = ladder.cas_lines[0]
         hidden = _BOXED.sub(r"\\boxed{\\;?\\;}", first)
         note = " Finish the line yourself." if hidden != first else ""
-        return f"Next step: {hidden}{note}"
+        return f"{hidden}{note}"
     return "\n\n".join(ladder.cas_lines)
 
 

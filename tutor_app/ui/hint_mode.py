@@ -152,6 +152,10 @@ class HintMode(QObject):
         w.conversation.session_id = given.session_id
         w.transcript.add(TUTOR, given.text)
         w.chat.render_now()
+        w.solution_panel.show_message(
+            f"Hint {given.level} of 4. Try the next step yourself; ask for the next hint when "
+            "you need it. The worked solution, every line checked, comes last."
+        )
         if given.store_error:
             w.notice.show_message(given.store_error)
         self.hint_shown.emit(given.level)

@@ -90,4 +90,9 @@ def window_style(dark: bool, font_size: int) -> str:
         " background: transparent; color: #3c3c43; padding: 2px 6px; }\n"
         "QPushButton#notice_close:hover { background: rgba(0, 0, 0, 0.08); }\n"
         f"QPushButton#notice_close:focus {{ border-color: {_RINGS[False][1]}; }}\n"
+        # The mode in use stands out by more than a shade: underlined in the ring's colour (not
+        # bold: a button keeps the width of its plain text, and bold text would be cut).
+        f"ModeBar QPushButton:checked {{ border: 1px solid {frame};"
+        f" border-bottom: 3px solid {ring}; border-radius: 4px; padding: 3px 10px;"
+        " background: palette(base); }\n"
     )
