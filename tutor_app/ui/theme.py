@@ -95,4 +95,7 @@ def window_style(dark: bool, font_size: int) -> str:
         f"ModeBar QPushButton:checked {{ border: 1px solid {frame};"
         f" border-bottom: 3px solid {ring}; border-radius: 4px; padding: 3px 10px;"
         " background: palette(base); }\n"
+        # A style sheet replaces the style's own focus frame, so the checked mode is ringed here.
+        f"ModeBar QPushButton:checked:focus {{ border: 2px solid {ring};"
+        f" border-bottom: 3px solid {ring}; padding: 2px 9px; }}\n"
     )
