@@ -31,6 +31,8 @@ from tutor_app.store.search import SEARCH_TABLE
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {
     "students",
+    "classes",
+    "app_settings",
     "tutoring_sessions",
     "messages",
     "attempts",
@@ -156,7 +158,9 @@ def test_cascade_delete_at_the_sql_level(store: Store) -> None:
         MasteryRecord(ann.id, "fractions", 0.7, 1, utc_now()),
     )
     assert table_counts(store) == {
+        "app_settings": 0,
         "attempts": 1,
+        "classes": 0,
         "evidence": 1,
         "mastery": 1,
         "messages": 2,

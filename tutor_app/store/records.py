@@ -20,6 +20,20 @@ class StudentRecord:
     name: str
     created_at: datetime
     last_active_at: datetime
+    class_id: str | None = None
+    class_name: str = ""
+    student_number: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ClassRecord:
+    """A class of students."""
+
+    id: str
+    name: str
+    archived: bool
+    students: int  # how many students it has, archived ones included
 
 
 @dataclass(frozen=True)

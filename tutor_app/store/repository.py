@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from tutor_app.errors import StoreError
+from tutor_app.store.classes import ClassStore, clean_name, student_record
 from tutor_app.store.evidence import EvidenceStore
 from tutor_app.store.failures import explain_database_error
 from tutor_app.store.records import (
@@ -35,7 +36,6 @@ from tutor_app.store.schema import (
 )
 from tutor_app.store.search import MAX_SEARCH_WORDS, SEARCH_TABLE, WORDS, sessions_with, summaries
 
-MAX_NAME_LENGTH = 80
 # Read by the SQLite "begin" hook in database.py: writers take the lock up front (BEGIN IMMEDIATE)
 # so two writers queue on busy_timeout instead of failing when a read lock cannot be upgraded.
 WRITE_OPTION = "tutor_write"
@@ -43,7 +43,7 @@ WRITE_OPTION = "tutor_write"
 _Row = TypeVar("_Row", bound=Base)
 
 
-class Store(EvidenceStore):
+class Store(EvidenceStore, ClassStore):
     """Students, conversations, attempts and mastery, kept in one database."""
 
     def __init__(self, engine: Engine) -> None:
@@ -79,31 +79,40 @@ class Store(EvidenceStore):
 
     def student(self, name: str) -> StudentRecord:
         """Get the student with this name, creating them if new."""
-        clean = _clean_name(name)
+        clean = clean_name(name, "student")
         with self._transaction(write=True) as session:
             row = session.scalars(select(Student).where(Student.name == clean)).one_or_none()
             if row is None:
                 now = utc_now()
-                row = Student(id=new_id(), name=clean, created_at=now, last_active_at=now)
+                row = Student(
+                    id=new_id(), name=clean, created_at=now, last_active_at=now, updated_at=now
+                )
                 session.add(row)
-            return _student_record(row)
+            return student_record(row)
 
-    def students(self) -> list[StudentRecord]:
-        """Every student, most recently active first."""
+    def students(
+        self, *, archived: bool = False, class_id: str | None = None
+    ) -> list[StudentRecord]:
+        """Students, most recently active first: those not archived (all, with `archived`),
+        of one class when `class_id` is given."""
         query = select(Student).order_by(Student.last_active_at.desc(), Student.name)
+        if not archived:
+            query = query.where(Student.archived.is_(False))
+        if class_id is not None:
+            query = query.where(Student.class_id == class_id)
         with self._transaction(write=False) as session:
-            return [_student_record(row) for row in session.scalars(query)]
+            return [student_record(row) for row in session.scalars(query)]
 
     def rename_student(self, student_id: str, new_name: str) -> StudentRecord:
         """Give a student a new name, refusing one another student already has."""
-        clean = _clean_name(new_name)
+        clean = clean_name(new_name, "student")
         with self._transaction(write=True) as session:
             row = self._require(session, Student, student_id, "student")
             taken = session.scalars(select(Student.id).where(Student.name == clean)).first()
             if taken is not None and taken != student_id:
                 raise StoreError(f"Another student is already called {clean!r}.")
-            row.name = clean
-            return _student_record(row)
+            row.name, row.updated_at = clean, utc_now()
+            return student_record(row)
 
     def start_session(self, student_id: str, title: str) -> str:
         """Begin a tutoring session for a student and return its id."""
@@ -250,23 +259,10 @@ class Store(EvidenceStore):
         self._engine.dispose()
 
 
-def _clean_name(name: str) -> str:
-    clean = name.strip()
-    if not clean:
-        raise StoreError("A student's name cannot be empty.")
-    if len(clean) > MAX_NAME_LENGTH:
-        raise StoreError(f"A student's name can have at most {MAX_NAME_LENGTH} characters.")
-    return clean
-
-
 def _attempt_row(record: AttemptRecord, session_id: str | None, now: datetime) -> Attempt:
     columns = {name: getattr(record, name) for name in ATTEMPT_FIELDS if name != "steps"}
     columns.update(session_id=session_id, id=new_id(), created_at=now)
     return Attempt(**columns, steps=[_step_row(step) for step in record.steps])
-
-
-def _student_record(row: Student) -> StudentRecord:
-    return StudentRecord(row.id, row.name, row.created_at, row.last_active_at)
 
 
 def _step_row(step: StepRecord) -> StepCheck:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -90,6 +91,18 @@ def _parent(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -
     return mapped_column(String(36), ForeignKey(target, ondelete=ondelete), nullable=nullable)
 
 
+class SchoolClass(Base):
+    """A class of students, as the teacher groups them."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[str] = _uuid_pk()
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    archived: Mapped[bool] = mapped_column(server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)  # the newest change wins a merge
+
+
 class Student(Base):
     """A learner whose work and progress are kept."""
 
@@ -99,6 +112,24 @@ class Student(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     last_active_at: Mapped[datetime] = mapped_column(default=utc_now)
+    class_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("classes.id", ondelete="SET NULL"), index=True
+    )
+    student_number: Mapped[str] = mapped_column(String(40), server_default="")
+    archived: Mapped[bool] = mapped_column(server_default=false())  # hidden from the picker
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)  # the newest change wins a merge
+
+    school_class: Mapped[SchoolClass | None] = relationship(lazy="joined")
+
+
+class AppSetting(Base):
+    """One setting kept with the data (the teacher PIN's hash), so a copy of the folder has it."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class TutoringSession(Base):
@@ -216,6 +247,7 @@ class Evidence(Base):
     __tablename__ = "evidence"
     __table_args__ = (
         Index(None, "student_id", "skill", "created_at"),
+        Index(None, "student_id", "created_at"),
         CheckConstraint("kind IN ('practice', 'own_work', 'hint')", name="kind"),
         CheckConstraint("hint_level >= 0 AND hint_level <= 4", name="hint_level"),
     )
