@@ -248,6 +248,7 @@ class Evidence(Base):
     __table_args__ = (
         Index(None, "student_id", "skill", "created_at"),
         Index(None, "student_id", "created_at"),
+        Index(None, "session_id"),  # the per-session report
         CheckConstraint("kind IN ('practice', 'own_work', 'hint')", name="kind"),
         CheckConstraint("hint_level >= 0 AND hint_level <= 4", name="hint_level"),
     )
