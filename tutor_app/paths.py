@@ -27,6 +27,11 @@ class AppPaths:
         return self.data_dir / "tutor.sqlite3"
 
     @property
+    def backups_dir(self) -> Path:
+        """Folder for copies of the database: automatic ones at start, before a restore."""
+        return self.data_dir / "backups"
+
+    @property
     def crash_dir(self) -> Path:
         """Folder for crash reports (tracebacks of bugs, never shown raw to users)."""
         return self.data_dir / "crash-reports"

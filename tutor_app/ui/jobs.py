@@ -24,10 +24,12 @@ class SolveOutcome:
 
 
 def open_store_job(paths: AppPaths) -> Any:
-    """Open (and migrate) the progress database."""
+    """Back up the progress database (kept: the newest 5), then open (and migrate) it."""
+    from tutor_app.store.backup import automatic_backup
     from tutor_app.store.database import open_store
 
     paths.ensure()
+    automatic_backup(paths)  # before a migration can change the file; a failure is only logged
     return open_store(paths.database)
 
 
