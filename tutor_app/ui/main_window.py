@@ -32,6 +32,7 @@ from tutor_app.ui.plots_tab import PlotsTab
 from tutor_app.ui.practice_page import PracticePage
 from tutor_app.ui.solution_panel import SolutionPanel
 from tutor_app.ui.tasks import Task
+from tutor_app.ui.teacher_gate import install_teacher_menu
 from tutor_app.ui.theme import apply_theme, window_style
 from tutor_app.ui.transcript import TUTOR, Transcript
 from tutor_app.ui.widgets import NoticeBar, QuestionBox
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         install_menus(self)
         self.progress_dialog: Any = None
         self.progress_action = self._progress_menu()
+        self.teacher = install_teacher_menu(self)  # Teacher > Teacher area… behind the PIN
         self.apply_settings(settings)
         self._update_actions()
         self.chat_stop = ChatKeyboardStop(self)

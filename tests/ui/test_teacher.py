@@ -1,0 +1,368 @@
+"""The teacher area: the PIN, classes and students, roster import, the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tutor_app.paths import AppPaths
+from tutor_app.store.database import open_store
+from tutor_app.store.records import EvidenceRecord
+from tutor_app.tutor.progress import record
+from tutor_app.tutor.teacher_pin import check_pin, pin_is_set, set_pin
+from tutor_app.ui.teacher_classes import NO_CLASS, ClassesTab
+from tutor_app.ui.teacher_dashboard import ALL_CLASSES, DashboardTab
+from tutor_app.ui.teacher_gate import MISMATCH, TeacherAccess
+from tutor_app.ui.teacher_window import TaskOwner, TeacherWindow
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+WAIT = 30_000
+
+
+@pytest.fixture
+def host(paths: AppPaths) -> Iterator[TaskOwner]:
+    """A real store in the test's data folder, with background tasks waited for at the end."""
+    store = open_store(paths.database)
+    owner = TaskOwner(store, paths)
+    yield owner
+    owner.shutdown()
+    store.close()
+
+
+def idle(host: TaskOwner) -> bool:
+    """Whether every background task has reported back."""
+    return all(task.finished for task in host.tasks)
+
+
+def open_gate(qtbot: Any, access: TeacherAccess) -> Any:
+    access.open_area()
+    qtbot.waitUntil(lambda: access.dialog is not None, timeout=WAIT)
+    return access.dialog
+
+
+def test_first_use_chooses_a_pin_typed_twice_and_a_mismatch_is_refused(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    access = TeacherAccess(host)
+    dialog = open_gate(qtbot, access)
+    assert dialog.windowTitle() == "Choose a teacher PIN" and dialog.repeat.isVisibleTo(dialog)
+    assert dialog.pin.echoMode() == dialog.pin.EchoMode.Password  # masked
+    qtbot.keyClicks(dialog.pin, "12ab34")  # letters are not taken
+    assert dialog.pin.text() == "1234"
+    qtbot.keyClicks(dialog.repeat, "1235")
+    dialog.ok_button.click()
+    assert dialog.message.text() == MISMATCH and access.area is None
+    assert dialog.repeat.text() == ""
+    assert not pin_is_set(host.store)
+    qtbot.keyClicks(dialog.repeat, "1234")
+    with qtbot.waitSignal(access.area_opened, timeout=WAIT):
+        dialog.ok_button.click()
+    assert isinstance(access.area, TeacherWindow) and access.area.isVisible()
+    assert check_pin(host.store, "1234").ok
+    with qtbot.waitSignal(access.locked, timeout=WAIT):
+        access.area.lock_button.click()
+    assert access.area is None
+    again = open_gate(qtbot, access)  # locked: the PIN is asked again, now the set one
+    assert again.windowTitle() == "Teacher PIN" and again.repeat.isHidden()
+    again.reject()
+
+
+def test_a_wrong_pin_is_refused_and_after_three_tries_the_next_must_wait(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    set_pin(host.store, "2468")
+    access = TeacherAccess(host)
+    dialog = open_gate(qtbot, access)
+    assert dialog.windowTitle() == "Teacher PIN"
+    for _ in range(2):
+        qtbot.keyClicks(dialog.pin, "1111")
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: dialog.message.text() == "That PIN is not right.", timeout=WAIT)
+        assert dialog.ok_button.isEnabled() and dialog.pin.text() == ""
+    qtbot.keyClicks(dialog.pin, "1111")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: "Try again in 5 seconds." in dialog.message.text(), timeout=WAIT)
+    assert dialog.message.text().startswith("That PIN is not right.")
+    assert not dialog.ok_button.isEnabled() and access.area is None
+    qtbot.waitUntil(lambda: "Try again in 4 seconds." in dialog.message.text(), timeout=3000)
+    qtbot.keyClicks(dialog.pin, "2468")
+    dialog.submit()  # Enter during the wait: nothing is tried
+    assert access.area is None and idle(host)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
+    assert dialog.message.text() == "You can try again now."
+    with qtbot.waitSignal(access.area_opened, timeout=WAIT):
+        dialog.ok_button.click()
+    assert access.area is not None
+    access.lock()
+    qtbot.waitUntil(lambda: access.area is None, timeout=WAIT)
+
+
+def test_the_window_menu_opens_the_teacher_area_after_the_pin(
+    qtbot: Any, make_window: Any, choose_student: Any
+) -> None:
+    window = make_window()
+    choose_student(window, "Ada")
+    set_pin(window.store, "97531")
+    qtbot.keyClick(window, Qt.Key.Key_T, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
+    dialog = window.teacher.dialog
+    qtbot.keyClicks(dialog.pin, "97531")
+    with qtbot.waitSignal(window.teacher.area_opened, timeout=WAIT):
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    area = window.teacher.area
+    qtbot.waitUntil(lambda: area.dashboard.dashboard is not None, timeout=WAIT)
+    area.reject()
+    qtbot.waitUntil(lambda: window.teacher.area is None, timeout=WAIT)
+
+
+# -- classes and students ---------------------------------------------------------------
+def classes_tab(qtbot: Any, host: TaskOwner) -> ClassesTab:
+    tab = ClassesTab(host)
+    qtbot.addWidget(tab)
+    tab.reload()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    return tab
+
+
+def answer(qtbot: Any, host: TaskOwner, tab: ClassesTab, text: str) -> None:
+    """Type into the name dialog the tab opened and press OK; wait for the change."""
+    dialog = tab.input_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.setTextValue(text)
+    dialog.accept()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+
+
+def test_classes_and_students_are_added_renamed_archived_and_moved(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    tab = classes_tab(qtbot, host)
+    assert tab.class_names() == []
+    tab.add_class_button.click()
+    answer(qtbot, host, tab, "7B")
+    tab.add_class_button.click()
+    answer(qtbot, host, tab, "8A")
+    assert [c.name for c in host.store.classes()] == ["7B", "8A"]
+    tab.select_class("7B")
+    tab.add_student_button.click()
+    answer(qtbot, host, tab, "Zoë Ünal")
+    (zoe,) = host.store.students(class_id=host.store.classes()[0].id)
+    assert zoe.name == "Zoë Ünal"
+    assert tab.student_rows() == [["Zoë Ünal", "", "Active"]]
+    assert tab.class_names() == ["7B (1 student)", "8A (0 students)"]
+    tab.add_class_button.click()
+    answer(qtbot, host, tab, "8A")  # a second 8A is refused, with the store's words
+    assert tab.message.text() == "There is already a class called '8A'."
+    tab.select_student("Zoë Ünal")
+    tab.rename_student_button.click()
+    answer(qtbot, host, tab, "Zoe Unal")
+    assert [s.name for s in host.store.students()] == ["Zoe Unal"]
+    tab.select_student("Zoe Unal")
+    tab.move_target.setCurrentText("8A")
+    tab.move_button.click()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    assert host.store.students()[0].class_name == "8A"
+    assert tab.student_rows() == []  # 7B is still the class shown
+    tab.select_class("8A")
+    assert tab.student_rows() == [["Zoe Unal", "", "Active"]]
+    tab.select_student("Zoe Unal")
+    tab.archive_student_button.click()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    assert host.store.students() == [] and host.store.students(archived=True)[0].archived
+    assert tab.student_rows() == []  # archived students only with Show archived
+    tab.show_archived.setChecked(True)
+    assert tab.student_rows() == [["Zoe Unal", "", "Archived"]]
+    tab.select_student("Zoe Unal")
+    assert tab.archive_student_button.text() == "Unarchive"
+    tab.archive_student_button.click()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    assert [s.name for s in host.store.students()] == ["Zoe Unal"]
+    tab.show_archived.setChecked(False)
+    tab.select_class("7B")
+    tab.rename_class_button.click()
+    answer(qtbot, host, tab, "7C")
+    tab.archive_class_button.click()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    assert [c.name for c in host.store.classes()] == ["8A"]
+    assert [c.name for c in host.store.classes(archived=True)] == ["7C", "8A"]
+    assert tab.class_names() == ["8A (1 student)"]
+    tab.show_archived.setChecked(True)
+    assert tab.class_names() == ["7C (0 students, archived)", "8A (1 student)"]
+
+
+def test_a_student_in_no_class_is_listed_and_can_be_moved_into_one(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    host.store.add_class("9C")
+    host.store.add_student("Ada")
+    tab = classes_tab(qtbot, host)
+    assert tab.class_names() == ["9C (0 students)", NO_CLASS]
+    tab.select_class(NO_CLASS)
+    tab.select_student("Ada")
+    tab.move_target.setCurrentText("9C")
+    tab.move_button.click()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    assert host.store.students()[0].class_name == "9C"
+    assert tab.class_names() == ["9C (1 student)"]
+
+
+def import_file(qtbot: Any, host: TaskOwner, tab: ClassesTab, path: Path) -> None:
+    tab.import_button.click()
+    dialog = tab.file_dialog
+    assert dialog is not None
+    dialog.selectFile(str(path))
+    dialog.accept()
+    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+
+
+def test_a_bad_roster_names_its_lines_and_imports_nothing(
+    qtbot: Any, host: TaskOwner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "roster.csv"
+    bad.write_bytes("name,class\r\nAda,7B\r\n,7B\r\nBen,\r\n".encode("utf-8-sig"))
+    tab = classes_tab(qtbot, host)
+    import_file(qtbot, host, tab, bad)
+    text = tab.message.text()
+    assert text.startswith("Nothing was imported:")
+    assert "line 3: the name is missing" in text and "line 4: the class of 'Ben'" in text
+    assert host.store.students(archived=True) == [] and host.store.classes(archived=True) == []
+
+
+def test_a_good_roster_adds_students_and_says_how_many(
+    qtbot: Any, host: TaskOwner, tmp_path: Path
+) -> None:
+    host.store.add_student("Ada")
+    good = tmp_path / "roster.csv"
+    good.write_bytes(
+        'name,class,student number\r\nAda,7B,17\r\n"Núñez, Inés",7B,18\r\nBo,8A,\r\n'.encode(
+            "utf-8-sig"
+        )
+    )
+    tab = classes_tab(qtbot, host)
+    import_file(qtbot, host, tab, good)
+    assert tab.message.text() == "Added 2, updated 1."
+    assert tab.class_names() == ["7B (2 students)", "8A (1 student)"]
+    tab.select_class("7B")
+    assert tab.student_rows() == [["Ada", "17", "Active"], ["Núñez, Inés", "18", "Active"]]
+
+
+# -- the dashboard ----------------------------------------------------------------------
+def practise(store: Any, student_id: str, items: list[tuple[str, str, bool | None, int]],
+             start: datetime) -> None:  # fmt: skip
+    """(skill, kind, right, hint level) one minute apart from `start`."""
+    for n, (skill, kind, right, hint) in enumerate(items):
+        at = start + timedelta(minutes=n)
+        mistake = "sign_error" if right is False else ""
+        record(store, EvidenceRecord(student_id, skill, kind, f"{skill} problem {n}", right,
+                                     hint_level=hint, seconds=30, created_at=at,
+                                     mistake=mistake))  # fmt: skip
+
+
+@pytest.fixture
+def classroom(host: TaskOwner) -> dict[str, str]:
+    """Two classes: 7B with Ada (fractions mastered, a linear slip) and Ben, 8A with Cy."""
+    store = host.store
+    b7, a8 = store.add_class("7B"), store.add_class("8A")
+    ada = store.add_student("Ada", b7.id)
+    ben = store.add_student("Ben", b7.id)
+    cy = store.add_student("Cy", a8.id)
+    today = datetime.now(timezone.utc).astimezone().replace(hour=9, minute=0, second=0,
+                                                             microsecond=0)  # fmt: skip
+    fractions = [("fractions", "practice", True, 0)] * 8
+    practise(store, ada.id, fractions, today - timedelta(days=1))
+    practise(store, ada.id, [("linear_equations", "hint", None, 4),
+                             ("linear_equations", "practice", False, 4),
+                             ("linear_equations", "practice", False, 0)], today)  # fmt: skip
+    practise(store, cy.id, [("exponents", "practice", True, 0)], today - timedelta(days=40))
+    return {"Ada": ada.id, "Ben": ben.id, "Cy": cy.id}
+
+
+def dashboard_tab(qtbot: Any, host: TaskOwner) -> DashboardTab:
+    tab = DashboardTab(host)
+    qtbot.addWidget(tab)
+    tab.show()
+    with qtbot.waitSignal(tab.loaded, timeout=WAIT):
+        tab.reload()
+    return tab
+
+
+def reload(qtbot: Any, tab: DashboardTab, change: Any) -> None:
+    with qtbot.waitSignal(tab.loaded, timeout=WAIT):
+        change()
+
+
+def test_the_dashboard_shows_each_students_figures_and_skills(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str]
+) -> None:
+    tab = dashboard_tab(qtbot, host)
+    rows = {row[0]: row for row in tab.student_rows()}
+    assert set(rows) == {"Ada", "Ben", "Cy"}
+    ada = dict(zip(("name", "class", "mastered", "problems", "first", "hints", "full",
+                    "minutes", "last", "streak", "steps", "mistakes"), rows["Ada"]))  # fmt: skip
+    assert ada["class"] == "7B" and ada["mastered"] == "1"
+    assert ada["problems"] == "10" and ada["first"] == "80%"  # 8 right of 10 first tries
+    assert ada["hints"] == "0/0/0" and ada["full"] == "1"
+    assert ada["streak"] == "2" and ada["mistakes"] == "sign error ×2"
+    assert float(ada["minutes"]) >= 10  # 11 rows of 30 s, gaps of a minute, two days
+    assert rows["Ben"][3:5] == ["0", "–"] and rows["Ben"][9] == "0"
+    tab.students.selectRow([r[0] for r in tab.student_rows()].index("Ada"))
+    assert tab.skills_title.text() == "Skills of Ada"
+    skills = {row[0]: row for row in tab.skill_rows()}
+    assert skills["Fractions, decimals and percentages"][1] == "Mastered"
+    assert skills["Linear equations"][1] == "Attempted"
+    band_cell = tab.skills.item([r[0] for r in tab.skill_rows()].index("Linear equations"), 1)
+    assert band_cell.background().color().name() == "#e69f00"
+    assert tab.dashboard is not None and tab.canvas is not None
+    overview = {s.key: s.counts for s in tab.dashboard.overview}
+    assert overview["fractions"] == {"Mastered": 1, "Not started": 2}
+    assert overview["exponents"]["Not started"] == 2 and sum(overview["exponents"].values()) == 3
+
+
+def test_names_can_be_hidden_for_a_projector(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str]
+) -> None:
+    tab = dashboard_tab(qtbot, host)
+    shown = {row[0]: row[1:] for row in tab.student_rows()}
+    tab.hide_names.setChecked(True)
+    hidden = tab.student_rows()
+    assert [row[0] for row in hidden] == ["Student 1", "Student 2", "Student 3"]
+    text = " ".join(" ".join(row) for row in hidden) + tab.skills_title.text()
+    assert not any(name in text for name in ("Ada", "Ben", "Cy"))
+    assert sorted(row[1:] for row in hidden) == sorted(shown.values())  # the same figures
+    labels = {row[3]: row[0] for row in hidden}  # problems: 10 is Ada's
+    reload(qtbot, tab, tab.reload)
+    assert {row[3]: row[0] for row in tab.student_rows()} == labels  # stable across reloads
+    tab.hide_names.setChecked(False)
+    assert sorted(row[0] for row in tab.student_rows()) == ["Ada", "Ben", "Cy"]
+
+
+def test_the_dashboard_filters_by_class_and_by_date(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str]
+) -> None:
+    tab = dashboard_tab(qtbot, host)
+    tab.set_roster(_roster(host))  # the classes offered; All classes is still chosen
+    assert [tab.class_filter.itemText(n) for n in range(3)] == [ALL_CLASSES, "7B", "8A"]
+    reload(qtbot, tab, lambda: tab.choose_class("8A"))
+    assert [row[0] for row in tab.student_rows()] == ["Cy"]
+    assert tab.students.isColumnHidden(1)  # one class: no class column
+    reload(qtbot, tab, lambda: tab.choose_class("7B"))
+    assert sorted(row[0] for row in tab.student_rows()) == ["Ada", "Ben"]
+    today = date.today()
+    tab.from_date.setDate(today)  # not yet in use
+    reload(qtbot, tab, lambda: tab.from_on.setChecked(True))
+    ada = next(row for row in tab.student_rows() if row[0] == "Ada")
+    assert ada[3] == "2" and ada[6] == "1"  # only today's two linear equations, and the hint
+    reload(qtbot, tab, lambda: tab.choose_class(ALL_CLASSES))
+    cy = next(row for row in tab.student_rows() if row[0] == "Cy")
+    assert cy[3] == "0"  # Cy's work was 40 days ago
+
+
+def _roster(host: TaskOwner) -> Any:
+    from tutor_app.ui.teacher_jobs import roster_job
+
+    return roster_job(host.store)
