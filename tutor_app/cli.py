@@ -19,6 +19,8 @@ from typing import Any
 from tutor_app import __version__
 from tutor_app.cli_classroom import CLASSROOM
 from tutor_app.cli_classroom import add_commands as add_classroom_commands
+from tutor_app.cli_teacher import TEACHER
+from tutor_app.cli_teacher import add_commands as add_teacher_commands
 from tutor_app.cli_teaching import add_commands, run_check, run_practice, run_progress
 from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths, resolve_paths
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="list the catalogue and installed models")
     models.add_argument("--json", action="store_true")
     add_commands(commands)
+    add_teacher_commands(commands)
     add_classroom_commands(commands)
     return parser
 
@@ -75,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_models(args, paths)
         if args.command in TEACHING:
             return TEACHING[args.command](args, paths)
+        if args.command in TEACHER:
+            return TEACHER[args.command](args, paths)
         if args.command in CLASSROOM:
             return CLASSROOM[args.command](args, paths)
         from tutor_app.ui.app import run
