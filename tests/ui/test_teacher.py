@@ -366,3 +366,71 @@ def _roster(host: TaskOwner) -> Any:
     from tutor_app.ui.teacher_jobs import roster_job
 
     return roster_job(host.store)
+
+
+# -- reports and classroom data ---------------------------------------------------------
+def data_tab(qtbot: Any, host: TaskOwner) -> Any:
+    from tutor_app.ui.teacher_data import ClassroomDataTab
+
+    dashboard = dashboard_tab(qtbot, host)
+    dashboard.set_roster(_roster(host))
+    tab = ClassroomDataTab(host, dashboard)
+    qtbot.addWidget(tab)
+    return tab
+
+
+def choose_file(qtbot: Any, tab: Any, button: Any, path: Path) -> str:
+    """Press a button, pick a file in its dialog, and wait for the job's message."""
+    button.click()
+    dialog = tab.file_dialog
+    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(tab.finished, timeout=WAIT) as done:
+        dialog.selectFile(str(path))
+        dialog.accept()
+    assert not tab.busy and tab.progress.isHidden()
+    return str(done.args[0])
+
+
+def test_csv_reports_of_the_dashboards_class_are_written_to_a_folder(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str], tmp_path: Path
+) -> None:
+    tab = data_tab(qtbot, host)
+    with qtbot.waitSignal(tab.dashboard.loaded, timeout=WAIT):
+        tab.dashboard.choose_class("7B")
+    assert "7B, all dates" in tab.scope_label.text()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    said = choose_file(qtbot, tab, tab.csv_button, folder)
+    progress = folder / "progress_7B_all.csv"
+    assert said == f"Wrote {progress} and {folder / 'sessions_7B_all.csv'}."
+    text = progress.read_text(encoding="utf-8-sig")
+    assert "Ada" in text and "Ben" in text and "Cy" not in text
+
+
+def test_a_backup_is_written_and_a_class_exported_and_merged_elsewhere(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str], tmp_path: Path, paths: AppPaths
+) -> None:
+    from tutor_app.store.backup import validate_backup
+
+    tab = data_tab(qtbot, host)
+    backup = tmp_path / "copy.sqlite3"
+    assert choose_file(qtbot, tab, tab.backup_button, backup) == f"Backed up to {backup}."
+    assert validate_backup(backup) is not None
+    assert not tab.export_button.isEnabled()  # all classes: no one class to export
+    with qtbot.waitSignal(tab.dashboard.loaded, timeout=WAIT):
+        tab.dashboard.choose_class("8A")
+    exported = tmp_path / "class_8A.sqlite3"
+    said = choose_file(qtbot, tab, tab.export_button, exported)
+    assert said == f"Exported 8A to {exported}."
+    other_store = open_store(tmp_path / "other.sqlite3")
+    other = TaskOwner(other_store, paths)
+    try:
+        elsewhere = data_tab(qtbot, other)
+        said = choose_file(qtbot, elsewhere, elsewhere.merge_button, exported)
+        assert said.startswith("Merged class '8A'.") and "Cy" in said
+        assert [s.name for s in other_store.students()] == ["Cy"]
+        said = choose_file(qtbot, elsewhere, elsewhere.merge_button, exported)
+        assert "Nothing was new" in said and len(other_store.students()) == 1
+    finally:
+        other.shutdown()
+        other_store.close()

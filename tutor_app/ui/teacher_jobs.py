@@ -68,3 +68,55 @@ def import_roster_job(store: Any, path: str) -> tuple[tuple[int, int], Roster]:
 
     counts = import_roster_file(store, Path(path))
     return counts, roster_job(store)
+
+
+def report_scope(class_id: str | None, start: Any, end: Any) -> Any:
+    """The store's ReportScope for a class (None: every class) and a range of days."""
+    from tutor_app.store.reports import ReportScope
+
+    return ReportScope(class_id=class_id, start=start, end=end)
+
+
+def csv_report_job(store: Any, scope: Any, title: str, folder: str) -> list[Path]:
+    """Write the progress and sessions CSV files for a scope into a folder; their paths."""
+    from tutor_app.tutor.class_report import build_report
+    from tutor_app.tutor.reports import write_csv_reports
+
+    return list(write_csv_reports(build_report(store, scope, title), folder))
+
+
+def pdf_report_job(store: Any, scope: Any, title: str, path: str) -> Path:
+    """Write the PDF report for a scope (a class page and a page per student)."""
+    from tutor_app.tutor.class_report import build_report
+    from tutor_app.ui.report_pdf import write_pdf_report  # type: ignore[import-not-found,unused-ignore]
+
+    write_pdf_report(build_report(store, scope, title, sessions=False), Path(path))
+    return Path(path)
+
+
+def backup_job(store: Any, path: str) -> Path:
+    """Back up the whole database to a file (whole, or not at all)."""
+    from tutor_app.store.backup import backup_database
+
+    return backup_database(store, path)
+
+
+def restore_job(paths: Any, path: str, store: Any) -> tuple[Any, Path | None]:
+    """Restore a backup over the database and open it again: (the new store, the copy kept)."""
+    from tutor_app.store.backup import restore_and_reopen
+
+    return restore_and_reopen(paths, path, store)
+
+
+def export_class_job(store: Any, class_id: str, path: str) -> Any:
+    """Write one class and its students' work to a file for another computer."""
+    from tutor_app.store.merge import export_class
+
+    return export_class(store, class_id, path)
+
+
+def merge_class_job(store: Any, path: str) -> Any:
+    """Merge a class file from another computer into the database; what it changed."""
+    from tutor_app.tutor.classroom import merge_class_file
+
+    return merge_class_file(store, path)

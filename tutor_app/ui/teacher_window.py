@@ -100,6 +100,24 @@ class TeacherWindow(QDialog):
         self.dashboard = DashboardTab(self.host)
         self.tabs.addTab(self.dashboard, "Dashboard")
         self.classes.roster_changed.connect(self.dashboard.set_roster)
+        from tutor_app.ui.teacher_data import ClassroomDataTab
+
+        self.data = ClassroomDataTab(self.host, self.dashboard)
+        self.tabs.addTab(self.data, "Reports and data")
+        self.data.data_changed.connect(self._reload)
+        self.data.restored.connect(self._restored)
+
+    def _reload(self) -> None:
+        self.classes.reload()
+        self.dashboard.reload()
+
+    def _restored(self, store: Any) -> None:
+        """A restore reopened the database: the host uses the new store, and (in the window)
+        students pick their names again, since the one chosen may not be in the backup."""
+        self.host.store = store
+        self.reject()
+        if hasattr(self.host, "pick_student"):
+            self.host.pick_student()
 
     def _fit(self) -> None:
         parent = self.parentWidget()
