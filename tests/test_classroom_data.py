@@ -346,6 +346,21 @@ def test_a_conflicting_rename_goes_to_the_newest_change_both_ways(
         assert [s.name for s in other.students()] == ["Annie"]
 
 
+def test_a_rename_to_a_name_taken_here_keeps_both_students_and_says_so(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store, "7A", ("Ann",))
+    with other_machine(tmp_path) as other:
+        merge_class_file(other, export(store, "7A", tmp_path / "first"))
+        other.add_student("Anna")  # someone else here is already called Anna
+        store.rename_student(store.students()[0].id, "Anna")
+        summary = merge_class_file(other, export(store, "7A", tmp_path / "renamed"))
+        assert sorted(s.name for s in other.students()) == ["Ann", "Anna"]
+        assert len(other.sessions(next(s for s in other.students() if s.name == "Ann").id)) == 1
+        assert any("keeps its name here" in note for note in summary.notes)
+        assert summary.notes[0] in summary.lines()
+
+
 def test_the_same_child_made_on_both_machines_is_one_student(store: Store, tmp_path: Path) -> None:
     fill(store, "7A", ("Ann",))
     with other_machine(tmp_path) as other:
