@@ -1,21 +1,19 @@
 """What the teacher's dashboard shows, made off the GUI thread (no Qt here).
 
-`dashboard_job` reads the report figures for a class (or every class) and a range of days and
-turns them into rows a table shows: one per student with their overall figures, one per
-student and skill, and the class overview per skill of students per band (with its chart).
+`dashboard_job` reads the class report (`tutor.class_report.build_report`) for a class (or
+every class) and a range of days and turns it into rows a table shows: one per student with
+their overall figures, one per student and skill, and the class overview per skill of students
+per band (with its chart).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from tutor_app.render.class_charts import SkillBands
-from tutor_app.tutor.mastery import band
-from tutor_app.tutor.progress import ACTIVE_GAP
-from tutor_app.tutor.skills import SKILLS, name_of
 
 
 @dataclass(frozen=True)
@@ -97,52 +95,32 @@ def hidden_names(students: list[StudentLine]) -> dict[str, str]:
 
 
 def dashboard_job(store: Any, chosen: DashboardFilter, today: date | None = None) -> Dashboard:
-    """Read the figures for the filter and make the dashboard's rows and overview chart."""
+    """Read the report for the filter and make the dashboard's rows and overview chart."""
     from tutor_app.render.class_charts import class_overview_chart
-    from tutor_app.store.reports import ReportScope, activity, skill_figures, students_in
+    from tutor_app.store.reports import ReportScope
+    from tutor_app.tutor.class_report import build_report
 
     scope = ReportScope(class_id=chosen.class_id, start=chosen.start, end=chosen.end)
-    engine = store.engine
-    people = students_in(engine, scope)
-    by_student: dict[str, list[Any]] = {}
-    for figures in skill_figures(engine, scope, ACTIVE_GAP):
-        by_student.setdefault(figures.student_id, []).append(figures)
-    active = {a.student_id: a for a in activity(engine, scope, ACTIVE_GAP)}
-    last_day = chosen.end or today or date.today()
-    students = [
-        _student_line(person, by_student.get(person.id, []), active.get(person.id), last_day)
-        for person in people
-    ]
-    overview = class_overview(students)
+    report = build_report(store, scope, "", sessions=False, today=today)
+    students = [_student_line(student) for student in report.students]
+    overview = [SkillBands(s.skill, s.name, s.counts) for s in report.overview()]
     figure = class_overview_chart(overview) if students else None
     return Dashboard(students, overview, figure)
 
 
-def class_overview(students: list[StudentLine]) -> list[SkillBands]:
-    """For every skill of the map, in its order, how many of the students are in each band."""
-    overview = []
-    for skill in SKILLS:
-        counts: Counter[str] = Counter()
-        for student in students:
-            line = next((s for s in student.skills if s.skill == skill.key), None)
-            counts[line.band if line is not None else "Not started"] += 1
-        overview.append(SkillBands(skill.key, skill.name, dict(counts)))
-    return overview
-
-
-def _skill_line(figures: Any) -> SkillLine:
-    level = figures.mastery
+def _skill_line(line: Any) -> SkillLine:
+    f = line.figures
     return SkillLine(
-        figures.skill, name_of(figures.skill),
-        band(level, figures.mastery_evidence) if level is not None else "Not started",
-        level, figures.problems, figures.first_tries, figures.first_try_right,
-        tuple(figures.hints), figures.active_seconds / 60, figures.last_practised,
-        tuple(figures.mistakes), figures.steps_checked,
+        line.skill, line.name, line.band, f.mastery, f.problems, f.first_tries,
+        f.first_try_right, tuple(f.hints), line.active_minutes, f.last_practised,
+        tuple(f.mistakes), f.steps_checked,
     )  # fmt: skip
 
 
-def _student_line(person: Any, figures: list[Any], active: Any, last_day: date) -> StudentLine:
-    skills = tuple(_skill_line(f) for f in figures)
+def _student_line(student: Any) -> StudentLine:
+    """A student's overall figures from their report: sums over skills they worked on."""
+    person = student.student
+    skills = tuple(_skill_line(line) for line in student.skills)
     mistakes: Counter[str] = Counter()
     for line in skills:
         for name, times in line.mistakes:
@@ -156,20 +134,6 @@ def _student_line(person: Any, figures: list[Any], active: Any, last_day: date) 
         sum(line.first_tries for line in skills),
         sum(line.first_try_right for line in skills),
         (hints[0], hints[1], hints[2], hints[3]),
-        (active.active_seconds if active is not None else 0.0) / 60,
-        max(practised, default=None),
-        streak(active.days if active is not None else frozenset(), last_day),
-        sum(line.steps_checked for line in skills),
-        tuple(mistakes.most_common(3)),
-        skills,
+        student.active_minutes, max(practised, default=None), student.streak_days,
+        sum(line.steps_checked for line in skills), tuple(mistakes.most_common(3)), skills,
     )  # fmt: skip
-
-
-def streak(days: frozenset[date], last_day: date) -> int:
-    """Days in a row with work, up to the last day of the range (or the day before it)."""
-    day = last_day if last_day in days else last_day - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
