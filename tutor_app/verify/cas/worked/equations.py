@@ -19,7 +19,11 @@ Step = tuple[str, str]
 def equation_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
     """The steps from `lhs = rhs` to its real solutions, by the method that fits."""
     if (lhs - rhs).has(sp.Abs):
+        if len((lhs - rhs).atoms(sp.Abs)) == 2:
+            return two_absolute_values_steps(lhs, rhs, x)
         return absolute_value_steps(lhs, rhs, x)
+    if _root_of(lhs, x) is not None or _root_of(rhs, x) is not None:
+        return root_steps(lhs, rhs, x)
     if _has_power_of(lhs - rhs, x):
         return common_base_steps(lhs, rhs, x)
     if _denominator_with(lhs, x) or _denominator_with(rhs, x):
@@ -37,7 +41,24 @@ def polynomial_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
         return linear_steps(lhs, rhs, x)
     if degree == 2:
         return quadratic_steps(lhs, rhs, x)
-    raise NoWorking("degree other than 1 or 2")
+    return factorised_steps(lhs, rhs, x)
+
+
+def factorised_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
+    """Degree 3 or more, when it factorises into linear factors: each factor zero."""
+    poly = sp.expand(_fraction_scale(lhs, rhs) * (lhs - rhs))
+    if sp.Poly(poly, x).LC() < 0:
+        poly = -poly
+    roots = sp.roots(sp.Poly(poly, x))
+    if sum(roots.values()) != sp.degree(poly, x) or not all(r.is_Rational for r in roots):
+        raise NoWorking("does not factorise into linear factors")
+    steps: list[Step] = []
+    if (lhs, rhs) != (poly, 0):
+        steps.append(("Bring every term to one side:", equation(poly, 0)))
+    steps.append(("Factorise:", equation(sp.factor(poly), 0)))
+    words = "One of the factors must be zero, so" if len(roots) > 1 else "So"
+    steps.append((words, alternatives(x, sorted(roots))))
+    return steps
 
 
 def linear_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
@@ -154,6 +175,56 @@ def absolute_value_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]
     roots = sorted(sp.solveset(sp.Eq(bar, value), x, sp.S.Reals), key=sp.default_sort_key)
     steps.append(("So", alternatives(x, roots)))
     return steps
+
+
+def two_absolute_values_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
+    """`|A| = c|B|` with A, B linear: equal sizes, so A = cB or A = -cB."""
+    difference = sp.expand(lhs - rhs)
+    first, second = sorted(difference.atoms(sp.Abs), key=sp.default_sort_key)
+    k1, k2 = difference.coeff(first), difference.coeff(second)
+    scale = sp.simplify(-k2 / k1) if k1 != 0 else sp.S.Zero
+    if sp.expand(difference - k1 * first - k2 * second) != 0 or not scale.is_positive:
+        raise NoWorking("not |A| = c|B|")
+    inside, other = first.args[0], sp.expand(scale * second.args[0])
+    if not all(e.is_polynomial(x) and sp.degree(e, x) <= 1 for e in (inside, other)):
+        raise NoWorking("insides that are not linear")
+    steps: list[Step] = []
+    written = f"\\left|{tex(inside)}\\right| = \\left|{tex(other)}\\right|"
+    if (lhs, rhs) != (first, second) and (lhs, rhs) != (second, first):
+        steps.append(("Put one absolute value on each side:", written))
+    split = f"{equation(inside, other)} \\text{{ or }} {equation(inside, -other)}"
+    steps.append(("Equal sizes: the insides are equal or opposite:", split))
+    roots = set()
+    for side in (other, -other):
+        found = sp.solve(sp.Eq(inside, side), x)
+        if len(found) != 1:
+            raise NoWorking("a case with no single solution")
+        roots.add(found[0])
+    steps.append(("Solve each:", alternatives(x, sorted(roots))))
+    return steps
+
+
+def root_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:
+    """`\\sqrt[n]{A} = c`: raise both sides to the power n, then solve A = c^n."""
+    if _root_of(rhs, x) is not None:
+        lhs, rhs = rhs, lhs
+    found = _root_of(lhs, x)
+    if found is None or rhs.free_symbols or not rhs.is_real:
+        raise NoWorking("not a root of x on one side and a number on the other")
+    inside, n = found
+    if n % 2 == 0 and rhs < 0:
+        raise NoWorking("an even root is never negative: no solution")
+    power = {2: "Square", 3: "Cube"}.get(n, f"Raise to the power {n}")
+    steps: list[Step] = [(f"{power} both sides:", equation(inside, rhs**n))]
+    return steps + polynomial_steps(inside, rhs**n, x)
+
+
+def _root_of(side: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, int] | None:
+    """(A, n) for a side that is the n-th root of a polynomial A in x, else None."""
+    if isinstance(side, sp.Pow) and side.exp.is_Rational and side.exp.p == 1 and side.exp.q > 1:
+        if side.base.has(x) and side.base.is_polynomial(x):
+            return side.base, int(side.exp.q)
+    return None
 
 
 def common_base_steps(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol) -> list[Step]:

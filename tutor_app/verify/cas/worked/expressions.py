@@ -20,8 +20,10 @@ _FACTOR_SPLIT = re.compile(r"\\cdot|\\times|\\div|\*|/")
 _FUNCTION_NAMES = {"sin", "cos", "tan", "sec", "csc", "cot", "log", "ln", "exp", "sqrt", "abs"}
 
 
-def value_chain(text: str, answer: str, words: str = "Work it out step by step:") -> list[str]:
-    """`text = ... = answer`: arithmetic one level at a time, ending in the boxed answer."""
+def value_chain(
+    text: str, answer: str, words: str = "Work it out step by step:", box: bool = True
+) -> list[str]:
+    """`text = ... = answer`: arithmetic one level at a time, ending in the answer (boxed)."""
     value = _value(text)
     chain = [text]
     for _ in range(MAX_ROUNDS):
@@ -36,6 +38,11 @@ def value_chain(text: str, answer: str, words: str = "Work it out step by step:"
         chain.append(step)
     lines = [line(words, f"{chain[0]} = {chain[1]}")] if len(chain) > 1 else []
     lines += [line("", f"= {step}") for step in chain[2:]]
+    if not box:
+        final = tex(_tidy(value))
+        if _squash(chain[-1]) == _squash(final) and lines:
+            return lines
+        return lines + [line("", f"= {final}") if lines else line(words, f"{text} = {final}")]
     if not lines:
         lines.append(line(words, f"{text} = {tex(value)}"))
     lines.append(line("", f"= \\boxed{{{answer}}}"))
@@ -72,6 +79,8 @@ def _inner_brackets(text: str) -> str | None:
             value = sp.simplify(_value(inner))
         except (Unreadable, TypeError):
             return match.group(0)
+        if _squash(tex(value)) == _squash(inner):
+            return match.group(0)  # already as simple as it gets: not a step
         changed = True
         return f"({tex(value)})"
 
@@ -105,12 +114,20 @@ def _terms(text: str) -> str | None:
         return None
     pieces = []
     for index, (sign, term) in enumerate(terms):
-        value = sp.simplify(_value(term))
+        value = _tidy(_value(term))
         shown = _number(value)
+        if index > 0 and isinstance(value, sp.Add):
+            shown = f"\\left({tex(value)}\\right)"  # `- (1 + \\sqrt{5})`, not `- 1 + \\sqrt{5}`
         pieces.append(shown if index == 0 and sign == "+" else f"{sign} {shown}")
     if all(_squash(t) == _squash(_number(sp.simplify(_value(t)))) for _, t in terms):
         return tex(sp.simplify(_value(text)))  # every term is already a number: add them up
     return " ".join(pieces)
+
+
+def _tidy(value: sp.Expr) -> sp.Expr:
+    """The shorter of the simplified value and its expansion: `(1 + \\sqrt{5})^2` is 6 + 2√5."""
+    simple = sp.simplify(value)
+    return min(simple, sp.expand(simple), key=sp.count_ops)
 
 
 def _fraction_product(text: str) -> str | None:
