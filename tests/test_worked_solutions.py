@@ -147,10 +147,58 @@ def limit(rng: random.Random) -> str:
     return f"Find the limit of (x^2 - {a * a})/(x {_signed(-a)}) as x approaches {a}"
 
 
+def two_absolute_values(rng: random.Random) -> str:
+    p, a, b = rng.randint(-9, 9), rng.choice([2, 3, 4, -2, -3]), rng.randint(-9, 9)
+    pick = rng.choice(["largest", "smallest"])
+    return (
+        f"If $|x {_signed(p)}| - |{a}x {_signed(b)}| = 0$, find the {pick} possible value of $x$."
+    )
+
+
+def root_equation(rng: random.Random) -> str:
+    r, s, c, n = rng.randint(1, 9), rng.randint(-9, -1), rng.randint(2, 4), rng.choice([2, 3])
+    root = "\\sqrt" if n == 2 else "\\sqrt[3]"
+    inside = f"x^2 {_signed(-(r + s))}x {_signed(r * s + c**n)}"
+    return f"Solve for the positive value of $x$ such that ${root}{{{inside}}} = {c}$."
+
+
+def cubic_sum(rng: random.Random) -> str:
+    r, s, t = rng.sample(range(-6, 7), 3)
+    b, c, d = -(r + s + t), r * s + r * t + s * t, -r * s * t
+    return f"Find the sum of the solutions of $x^3 {_signed(b)}x^2 {_signed(c)}x {_signed(d)} = 0$."
+
+
+def integer_bound(rng: random.Random) -> str:
+    b, n = rng.randint(2, 9), rng.randint(2, 6)
+    a = b + rng.randint(1, 3)
+    which = rng.choice(["greatest integer less than", "least integer greater than"])
+    return f"Find the {which} $(\\sqrt{{{a}}} + \\sqrt{{{b}}})^{n}$."
+
+
+def residue(rng: random.Random) -> str:
+    m, a = rng.randint(5, 30), rng.randint(-(10**8), 10**8)
+    return f"What integer $n$ satisfies $0\\le n<{m}$ and $$n\\equiv {a}\\pmod{{{m}}}~?$$"
+
+
+def value_at_both_roots(rng: random.Random) -> str:
+    while True:
+        p, q = rng.randint(-5, 5), rng.randint(1, 9)
+        if int((p * p + 4 * q) ** 0.5) ** 2 != p * p + 4 * q:
+            break
+    k, m = rng.randint(-5, 5), rng.randint(-9, 9)
+    # (x^2 - px - q)(x + k) + m, multiplied out: the same value m at both roots
+    a2, a1, a0 = k - p, -q - p * k, -q * k + m
+    given = f"x^2 {_signed(-p)}x {_signed(-q)} = 0"
+    return (
+        f"If ${given}$, what is the value of $x^3 {_signed(a2)}x^2 {_signed(a1)}x {_signed(a0)}$?"
+    )
+
+
 GENERATORS: list[Callable[[random.Random], str]] = [
     linear, linear_brackets, linear_fractions, quadratic_factorable, quadratic_formula, rational,
     absolute_value, common_base, linear_inequality, quadratic_inequality, system, fractions,
-    powers, expand, factor, simplify, division, derivative, integral, limit,
+    powers, expand, factor, simplify, division, derivative, integral, limit, two_absolute_values,
+    root_equation, cubic_sum, integer_bound, residue, value_at_both_roots,
 ]  # fmt: skip
 
 
@@ -177,3 +225,29 @@ def test_a_cas_solution_that_would_not_check_is_never_shown() -> None:
     assert written is not None and written.author == CAS
     assert written.final_answer is not None
     assert written.status == VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("question", "right", "wrong"),
+    [
+        ("Find the greatest integer less than $(\\sqrt{7} + \\sqrt{5})^6$.", "13535", "13536"),
+        ("If $|x+5|-|3x-6|=0$, find the largest possible value of $x$.", "\\frac{11}{2}", "6"),
+        (
+            "What integer $n$ satisfies $0\\le n<18$ and $$n\\equiv -11213141\\pmod{18}~?$$",
+            "13",
+            "5",
+        ),
+    ],
+)
+def test_a_wrong_generator_line_is_never_shown(
+    question: str, right: str, wrong: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    truth = find_truth(question)
+    lines = verify.work_task(truth.task)  # type: ignore[arg-type]
+    assert lines and f"\\boxed{{{right}}}" in lines[-1], lines
+    slipped = [*lines[:-1], lines[-1].replace(f"\\boxed{{{right}}}", f"\\boxed{{{wrong}}}")]
+    sample = judge_sample("\n".join(slipped), truth, seed=-1, author=CAS)
+    assert sample.steps[-1].status == "invalid"  # the checker catches the generator's slip
+    assert sample.status != VERIFIED
+    monkeypatch.setattr(verify, "work_task", lambda task: slipped)
+    assert cas_worked_solution(truth) is None  # so the tutor does not show it

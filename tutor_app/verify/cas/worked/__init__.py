@@ -15,7 +15,13 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.cas import numbers, solving
-from tutor_app.verify.cas.reading import Unreadable, expression, read_givens, statement
+from tutor_app.verify.cas.reading import (
+    Unreadable,
+    congruence_of,
+    expression,
+    read_givens,
+    statement,
+)
 from tutor_app.verify.cas.tasks import answer_task
 from tutor_app.verify.cas.worked.calculus import (
     definite_integral_lines,
@@ -33,7 +39,9 @@ from tutor_app.verify.cas.worked.expressions import (
     value_chain,
 )
 from tutor_app.verify.cas.worked.lines import NoWorking, boxed, line, tex
+from tutor_app.verify.cas.worked.picks import each_value_lines, pick_line
 from tutor_app.verify.cas.worked.systems import elimination_steps, inequality_steps
+from tutor_app.verify.cas.worked.whole import bound_lines, residue_in_range
 from tutor_app.verify.cas.writing import inequality_words
 from tutor_app.verify.task import Task
 from tutor_app.verify.tokens import ParseError
@@ -104,6 +112,8 @@ def _answer_only(task: Task, result: dict[str, Any]) -> list[str]:
 # -- equations ---------------------------------------------------------------------------------
 def _solve(task: Task, result: dict[str, Any]) -> list[str]:
     givens = read_givens(task.givens)
+    if any(congruence_of(text, givens) for text in task.maths):
+        return residue_in_range(task, givens, numbers.whole(expression(result["value"])))
     if givens.relations or givens.congruences or task.complex:
         raise NoWorking("facts given beside the equation")
     parsed = [statement(text, givens) for text in task.maths]
@@ -143,6 +153,9 @@ def _selection_lines(task: Task, result: dict[str, Any], symbols: list[sp.Symbol
             written = joiner.join(f"\\left({tex(r)}\\right)" if r < 0 else tex(r) for r in roots)
             words = f"The {task.select} of the solutions:"
             return [line(words, f"{written} = \\boxed{{{answer}}}")]
+    pick = pick_line(task.select, _listed_roots(task, symbols), value)
+    if pick is not None:
+        return [pick]
     words = {
         "count": "Count the solutions:",
         "positive": "The positive solution is",
@@ -221,8 +234,10 @@ def _from_relations(task: Task, text: str, givens: Any, result: dict[str, Any]) 
     if task.complex or solving.complex_wanted(relations):
         raise NoWorking("complex values: the checker reads i as a letter in a line")
     found = solving.solve(relations, [])
-    if found is None or not found.finite or len(found.points) != 1:
+    if found is None or not found.finite or not found.points:
         raise NoWorking("the facts given do not fix each letter")
+    if len(found.points) > 1:
+        return each_value_lines(text, relations, found.points, result["answer"])
     point = found.points[0]
     lines: list[str] = []
     if not all(isinstance(r, sp.Eq) and r.lhs.is_Symbol and not r.rhs.free_symbols
@@ -310,6 +325,12 @@ def _units_digit(task: Task, result: dict[str, Any]) -> list[str]:
             f"{abs(number)} - 10 \\cdot {tens} = \\boxed{{{result['answer']}}}",
         ),  # fmt: skip
     ]
+
+
+def _bounds(task: Task, result: dict[str, Any]) -> list[str]:
+    """The greatest integer below, or the least above, a value."""
+    value = expression(task.maths[0])
+    return bound_lines(task.maths[0], value, task.kind == "floor_below", result["answer"])
 
 
 def _computed(task: Task, result: dict[str, Any]) -> list[str]:
@@ -464,6 +485,8 @@ _WORKERS: dict[str, Worker] = {
     "integral": _calculus,
     "limit": _calculus,
     "extremum": _extremum,
+    "floor_below": _bounds,
+    "ceiling_above": _bounds,
 }
 
 __all__ = ["work_task"]
