@@ -66,6 +66,7 @@ class ClassesTab(QWidget):
         self.host = host
         self.roster = Roster()
         self.busy = False
+        self.closed = False  # set when the teacher area closes: late results are dropped
         self.input_dialog: QInputDialog | None = None
         self.file_dialog: QFileDialog | None = None
         self.show_archived = QCheckBox("Show archived")
@@ -337,6 +338,8 @@ class ClassesTab(QWidget):
         self.host.run_task(task, lambda value: self._done(done, value), self._failed)
 
     def _done(self, done: Callable[[Any], None] | None, value: Any) -> None:
+        if self.closed:
+            return
         self.busy = False
         if done is not None:
             done(value)
@@ -346,6 +349,8 @@ class ClassesTab(QWidget):
         self._enable()
 
     def _failed(self, error: BaseException) -> None:
+        if self.closed:
+            return
         self.busy = False
         self._enable()
         self._say(str(error) if isinstance(error, TutorError) else self.host.describe_error(error))

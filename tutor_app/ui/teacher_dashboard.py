@@ -130,6 +130,7 @@ class DashboardTab(QWidget):
         self.names: dict[str, str] = {}
         self.canvas: Any = None
         self._generation = 0
+        self.closed = False  # set when the teacher area closes: late results are dropped
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("dashboard_class")
         self.class_filter.addItem(ALL_CLASSES, None)
@@ -150,6 +151,7 @@ class DashboardTab(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("dashboard_message")
         self.message.setWordWrap(True)
+        self.message.hide()
         self.students = _table(STUDENT_COLUMNS, "dashboard_students")
         self.students.itemSelectionChanged.connect(self._show_skills)
         self.skills = _table(SKILL_COLUMNS, "dashboard_skills")
@@ -227,33 +229,36 @@ class DashboardTab(QWidget):
         """Read the figures for the filter again, in the background."""
         chosen = self.current_filter()
         if chosen.start and chosen.end and chosen.start > chosen.end:
-            self.message.setText("The range starts after it ends: pick a later To date.")
+            self._say("The range starts after it ends: pick a later To date.")
             return
         self._generation += 1
         generation = self._generation
         self.busy.show()
-        self.message.setText("Loading…")
         task = Task(_dashboard_job, self.host.store, chosen, name="dashboard")
         self.host.run_task(task, lambda found: self._loaded(generation, found),
                            lambda error: self._failed(generation, error))  # fmt: skip
 
     def _loaded(self, generation: int, dashboard: Dashboard) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.closed:
             return
         self.busy.hide()
         self.dashboard = dashboard
-        self.message.setText("" if dashboard.students else NO_STUDENTS)
+        self._say("" if dashboard.students else NO_STUDENTS)
         self._show_students()
         self._show_chart(dashboard.overview_figure)
         self.loaded.emit()
 
     def _failed(self, generation: int, error: BaseException) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.closed:
             return
         self.busy.hide()
         text = f"The dashboard could not be loaded. {self.host.describe_error(error)}"
-        self.message.setText(text)
+        self._say(text)
         self.load_failed.emit(text)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))  # no empty line above the table
 
     # -- showing ----------------------------------------------------------------------
     def shown_name(self, line: StudentLine) -> str:

@@ -59,6 +59,7 @@ class ClassroomDataTab(QWidget):
         self.file_dialog: QFileDialog | None = None
         self.confirm: QMessageBox | None = None
         self.busy = False
+        self.closed = False  # set when the teacher area closes: late results are dropped
         self.scope_label = QLabel("")
         self.scope_label.setObjectName("report_scope")
         self.scope_label.setWordWrap(True)
@@ -235,6 +236,8 @@ class ClassroomDataTab(QWidget):
         """Restore a backup and reopen the database, in the background."""
         task = Task(teacher_jobs.restore_job, self.host.paths, path, self.host.store,
                     name="restore")  # fmt: skip
+        # The reopened store is the host's from now on, even if the area has closed meanwhile.
+        task.on_done(lambda outcome: setattr(self.host, "store", outcome[0]))
         self._run(task, "Restoring…", self._restored)
 
     def _restored(self, outcome: tuple[Any, Path | None]) -> str:
@@ -249,11 +252,15 @@ class ClassroomDataTab(QWidget):
         self.host.run_task(task, lambda value: self._done(done, value), self._failed)
 
     def _done(self, done: Callable[[Any], str], value: Any) -> None:
+        if self.closed:
+            return
         self._set_busy(False)
         self._say(done(value))
         self.finished.emit(self.message.text())
 
     def _failed(self, error: BaseException) -> None:
+        if self.closed:
+            return
         self._set_busy(False)
         self._say(str(error) if isinstance(error, TutorError) else self.host.describe_error(error))
         self.finished.emit(self.message.text())

@@ -89,7 +89,13 @@ class PinDialog(QDialog):
         self.countdown.setInterval(250)
         self.countdown.timeout.connect(self._tick)
         self.busy = False
+        self.closed = False  # a result arriving after the dialog went is dropped
+        self.finished.connect(self._closing)
         self.pin.setFocus()
+
+    def _closing(self, _result: int) -> None:
+        self.closed = True
+        self.countdown.stop()
 
     def submit(self) -> None:
         """Set the PIN (first use) or check it, on a background thread."""
@@ -118,11 +124,15 @@ class PinDialog(QDialog):
         self.host.run_task(task, lambda value: self._finish(done, value), self._failed)
 
     def _finish(self, done: Any, value: Any) -> None:
+        if self.closed:
+            return
         self.busy = False
         self.ok_button.setEnabled(True)
         done(value)
 
     def _failed(self, error: BaseException) -> None:
+        if self.closed:
+            return
         self.busy = False
         self.ok_button.setEnabled(True)
         if isinstance(error, TutorError):
@@ -206,7 +216,6 @@ class TeacherAccess(QObject):
 
     def _dialog_closed(self, _result: int) -> None:
         if self.dialog is not None:
-            self.dialog.countdown.stop()
             self.dialog.deleteLater()
         self.dialog = None
 

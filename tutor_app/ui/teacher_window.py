@@ -112,12 +112,17 @@ class TeacherWindow(QDialog):
         self.dashboard.reload()
 
     def _restored(self, store: Any) -> None:
-        """A restore reopened the database: the host uses the new store, and (in the window)
-        students pick their names again, since the one chosen may not be in the backup."""
-        self.host.store = store
+        """A restore reopened the database (now the host's store): the area closes and (in the
+        window) students pick their names again, since the one chosen may not be in it."""
         self.reject()
         if hasattr(self.host, "pick_student"):
             self.host.pick_student()
+
+    def done(self, result: int) -> None:
+        """Close (lock) the area; results of work still running are dropped when they come."""
+        for tab in (self.classes, self.dashboard, self.data):
+            tab.closed = True
+        super().done(result)
 
     def _fit(self) -> None:
         parent = self.parentWidget()
