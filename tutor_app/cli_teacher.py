@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,11 +59,9 @@ def run_report(args: argparse.Namespace, paths: AppPaths) -> int:
         for written in write_csv_reports(report, folder):
             print(written)
         return 0
-    try:  # Qt draws the PDF: imported only when one is asked for
-        pdf = importlib.import_module("tutor_app.ui.report_pdf")
-    except ImportError:
-        raise TutorError("PDF reports are not available in this installation") from None
-    pdf.write_pdf_report(report, output)
+    from tutor_app.ui.report_pdf import write_pdf_report  # Qt draws the PDF: loaded only now
+
+    write_pdf_report(report, output)
     print(output)
     return 0
 

@@ -407,6 +407,25 @@ def test_csv_reports_of_the_dashboards_class_are_written_to_a_folder(
     assert "Ada" in text and "Ben" in text and "Cy" not in text
 
 
+def test_a_pdf_report_of_the_dashboards_class_is_written(
+    qtbot: Any, host: TaskOwner, classroom: dict[str, str], tmp_path: Path
+) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    tab = data_tab(qtbot, host)
+    with qtbot.waitSignal(tab.dashboard.loaded, timeout=WAIT):
+        tab.dashboard.choose_class("7B")
+    target = tmp_path / "7B.pdf"
+    assert choose_file(qtbot, tab, tab.pdf_button, target) == f"Wrote {target}."
+    document = QPdfDocument()
+    assert document.load(str(target)) == QPdfDocument.Error.None_
+    texts = [document.getAllText(n).text() for n in range(document.pageCount())]
+    document.close()
+    assert len(texts) == 2 + 2  # the class pages, then Ada's and Ben's
+    assert "Progress report: 7B" in texts[0] and "Cy" not in " ".join(texts)
+    assert [t.splitlines()[0] for t in texts[2:]] == ["Ada", "Ben"]
+
+
 def test_a_backup_is_written_and_a_class_exported_and_merged_elsewhere(
     qtbot: Any, host: TaskOwner, classroom: dict[str, str], tmp_path: Path, paths: AppPaths
 ) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QThread, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -63,6 +63,34 @@ def write_pdf_report(
     """Write the report's PDF to `path` (a summary page, then one page per student)."""
     _need_application()
     target = Path(path)
+    on_qt_thread(lambda: _write(report, target, progress))
+    return target
+
+
+def on_qt_thread(work: Callable[[], None]) -> None:
+    """Run `work` on a QThread of its own and wait for it, raising what it raised.
+
+    Text drawn off the GUI thread fills a per-thread font cache whose clean-up timer needs an
+    event dispatcher to the end; a plain Python thread (a Task's, or the command line's) has
+    none, and Qt complains as it exits. A QThread has one for its whole life.
+    """
+    failures: list[BaseException] = []
+
+    class Runner(QThread):
+        def run(self) -> None:
+            try:
+                work()
+            except BaseException as error:  # handed to the caller's thread, raised there
+                failures.append(error)
+
+    runner = Runner()
+    runner.start()
+    runner.wait()
+    if failures:
+        raise failures[0]
+
+
+def _write(report: ClassReport, target: Path, progress: Progress | None) -> None:
     document = QTextDocument()
     document.setDefaultStyleSheet(_STYLE)
     pages = 1 + len(report.students)
@@ -76,7 +104,6 @@ def write_pdf_report(
             progress(1 + n, pages)
     document.setHtml(f"<html><body>{''.join(parts)}</body></html>")
     _print_atomically(document, target, report.title)
-    return target
 
 
 def _need_application() -> None:

@@ -10,7 +10,6 @@ written whole or not at all by the functions it calls.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +76,6 @@ class ClassroomDataTab(QWidget):
         self.message.setObjectName("data_message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.pdf_ready = find_spec("tutor_app.ui.report_pdf") is not None
         self._lay_out()
         dashboard.loaded.connect(self.describe_scope)
         self.describe_scope()
@@ -129,7 +127,7 @@ class ClassroomDataTab(QWidget):
             "Change the class or the dates on the Dashboard tab."
         )
         self.export_button.setEnabled(not self.busy and chosen.class_id is not None)
-        self.pdf_button.setEnabled(not self.busy and self.pdf_ready)
+        self.pdf_button.setEnabled(not self.busy)
         self.export_button.setToolTip(
             "" if chosen.class_id is not None else "Choose one class on the Dashboard tab first"
         )
@@ -271,7 +269,7 @@ class ClassroomDataTab(QWidget):
         for button in (self.csv_button, self.pdf_button, self.backup_button,
                        self.restore_button, self.merge_button):  # fmt: skip
             button.setEnabled(not busy)
-        self.pdf_button.setEnabled(not busy and self.pdf_ready)
+        self.pdf_button.setEnabled(not busy)
         self.describe_scope()
 
     def _say(self, text: str) -> None:

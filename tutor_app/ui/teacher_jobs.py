@@ -88,7 +88,7 @@ def csv_report_job(store: Any, scope: Any, title: str, folder: str) -> list[Path
 def pdf_report_job(store: Any, scope: Any, title: str, path: str) -> Path:
     """Write the PDF report for a scope (a class page and a page per student)."""
     from tutor_app.tutor.class_report import build_report
-    from tutor_app.ui.report_pdf import write_pdf_report  # type: ignore[import-not-found,unused-ignore]
+    from tutor_app.ui.report_pdf import write_pdf_report
 
     write_pdf_report(build_report(store, scope, title, sessions=False), Path(path))
     return Path(path)
