@@ -239,9 +239,10 @@ def test_session_rows(store: Store, school: School) -> None:
     assert (row.questions, row.verified, row.contradicted, row.unverifiable) == (1, 1, 1, 0)
     assert (row.steps_checked, row.practice_right, row.practice_answers, row.hints) == (5, 1, 2, 2)
     assert row.class_name == "7B"
-    # The session's evidence: gaps 30 + 10 + 30 s, and 30 s on its answers; the message was
-    # written now, far from them.
-    assert row.active_seconds == pytest.approx(100, abs=0.01)
+    # The gap before each piece of the session's work, whatever came before it: its attempts
+    # 30 s (after P1) and 30 s (after W4); its evidence 30 + 30 + 10 + 30 s; and 30 s on its
+    # answers. The 470 s pause falls before W0, which is not in the session.
+    assert row.active_seconds == pytest.approx(190, abs=0.01)
 
 
 def test_class_overview_counts_students_per_band(store: Store, school: School) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tutor_app.errors import StoreError
 from tutor_app.store.failures import explain_database_error
+from tutor_app.store.report_columns import refresh_report_columns
 from tutor_app.store.repository import WRITE_OPTION
 from tutor_app.store.schema import Base
 
@@ -35,6 +36,10 @@ def insert_rows(engine: Engine, rows: Mapping[str, Sequence[dict[str, Any]]]) ->
                     for start in range(0, len(chosen), BATCH):
                         connection.execute(table.insert(), list(chosen[start : start + BATCH]))
                     total += len(chosen)
+                # Rows of two tables came in one table at a time, not in time order.
+                workers = {row["student_id"] for table in ("evidence", "attempts")
+                           for row in rows.get(table, ())}  # fmt: skip
+                refresh_report_columns(connection, workers)
     except SQLAlchemyError as error:
         raise StoreError(explain_database_error(error)) from error
     return total

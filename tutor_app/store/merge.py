@@ -45,6 +45,7 @@ from tutor_app.errors import StoreError
 from tutor_app.store.backup import CLASS_EXPORT_KEY
 from tutor_app.store.failures import explain_database_error
 from tutor_app.store.records import MasteryRecord, StoredEvidence
+from tutor_app.store.report_columns import refresh_report_columns
 from tutor_app.store.repository import WRITE_OPTION, Store
 from tutor_app.store.schema import Base, new_id, utc_now
 
@@ -279,6 +280,8 @@ def _merge(
     for table in _IMMUTABLE:
         summary.rows_added[table] = conn.exec_driver_sql(_insert_missing(table)).rowcount
     conn.exec_driver_sql("DROP TABLE temp.merge_students")
+    if summary.rows_added.get("evidence") or summary.rows_added.get("attempts"):
+        refresh_report_columns(conn, set(student_map.values()))  # merged rows: out of order
     if mastery is not None:
         for student_id in sorted(affected):
             _save_mastery(conn, mastery(student_id, _evidence_of(conn, student_id)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -178,24 +179,19 @@ def students_in(engine: Engine, scope: ReportScope) -> list[StudentRow]:
         return [StudentRow(*row) for row in db.execute(text(sql), _params(scope))]
 
 
+# Each row's gap to the student's previous work (at most the active gap, else 0) and whether
+# it is their first answer to its problem are kept with the row (migration 0008), so every
+# figure is one grouped pass over the student's rows in the range.
 _EVIDENCE = f"""
     SELECT student_id, skill,
         count(DISTINCT CASE WHEN kind != 'hint' THEN problem END),
         sum(kind != 'hint' AND correct IS NOT NULL), sum(kind != 'hint' AND correct = 1),
         sum(kind = 'hint' AND hint_level = 1), sum(kind = 'hint' AND hint_level = 2),
         sum(kind = 'hint' AND hint_level = 3), sum(kind = 'hint' AND hint_level = 4),
-        sum(seconds), max(created_at)
+        sum(seconds), max(created_at), sum(first_try),
+        sum(first_try AND correct = 1 AND hint_level = 0), sum(seconds + active_gap)
     FROM evidence WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end
     GROUP BY student_id, skill
-"""
-# A problem's first answer ever (not the first within the range), when it falls in the range.
-_FIRST_TRIES = f"""
-    SELECT student_id, skill, count(*), sum(correct = 1 AND hint_level = 0) FROM (
-        SELECT student_id, skill, correct, hint_level, created_at, row_number() OVER (
-            PARTITION BY student_id, skill, problem ORDER BY created_at, id) AS n
-        FROM evidence WHERE student_id IN ({_SCOPE}) AND kind != 'hint'
-            AND correct IS NOT NULL AND created_at < :end)
-    WHERE n = 1 AND created_at >= :start GROUP BY student_id, skill
 """
 _MISTAKES = f"""
     SELECT student_id, skill, mistake, count(*) AS times FROM evidence
@@ -205,96 +201,120 @@ _MISTAKES = f"""
 """
 _ATTEMPTS = f"""
     SELECT student_id, skill, count(*), sum(status = 'verified'), sum(status = 'contradicted'),
-        sum(status = 'unverifiable'),
-        sum((SELECT count(*) FROM step_checks c WHERE c.attempt_id = a.id))
-    FROM attempts a
+        sum(status = 'unverifiable'), sum(steps_checked), sum(active_gap)
+    FROM attempts
     WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end
     GROUP BY student_id, skill
 """
 _MASTERY = f"SELECT student_id, skill, level, evidence FROM mastery WHERE student_id IN ({_SCOPE})"
-# Work rows of both kinds in the range, in order per student, each with the gap before it;
-# a gap counts for the skill of the row after it, so a student's skills add up to their total.
-_ACTIVE = f"""
-    SELECT student_id, skill, sum(seconds) + sum(CASE WHEN gap <= :gap THEN gap ELSE 0 END)
-    FROM (
-        SELECT student_id, skill, seconds,
-            (moment - lag(moment) OVER (PARTITION BY student_id ORDER BY moment)) * 86400.0 AS gap
-        FROM (
-            SELECT student_id, skill, seconds, julianday(created_at) AS moment FROM evidence
-            WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end
-            UNION ALL
-            SELECT student_id, skill, 0.0, julianday(created_at) FROM attempts
-            WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end))
-    GROUP BY student_id, skill
-"""
+# Local days with work, from :since to the range's end (for streaks).
 _DAYS = f"""
     SELECT DISTINCT student_id, date(created_at, 'localtime') FROM (
         SELECT student_id, created_at FROM evidence
-        WHERE student_id IN ({_SCOPE}) AND created_at < :end
+        WHERE student_id IN ({_SCOPE}) AND created_at >= :since AND created_at < :end
         UNION ALL
         SELECT student_id, created_at FROM attempts
-        WHERE student_id IN ({_SCOPE}) AND created_at < :end)
+        WHERE student_id IN ({_SCOPE}) AND created_at >= :since AND created_at < :end)
 """
+RECENT_DAYS = 42  # streaks are read from these last days first; longer ones read everything
 
 
-def skill_figures(engine: Engine, scope: ReportScope, active_gap: timedelta) -> list[SkillFigures]:
+def skill_figures(engine: Engine, scope: ReportScope) -> list[SkillFigures]:
     """Per student and skill: answers, first tries, hints, time, mistakes, attempts, mastery.
 
-    Gaps of at most `active_gap` between work rows count as active time.
+    The student's own work and the tutor's attempts are read at the same time, on two
+    connections (SQLite lets go of Python's lock while it works), then put together.
     """
-    params = _params(scope, gap=active_gap.total_seconds())
-    found: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    params = _params(scope)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
+        attempts = pool.submit(_attempt_figures, engine, params)
+        found = _evidence_figures(engine, params)
+        for key, values in attempts.result().items():
+            mine = found[key]
+            mine["active_seconds"] = mine.get("active_seconds", 0.0) + values.pop("active_gaps")
+            mine.update(values)
+    return [SkillFigures(sid, skill, **values) for (sid, skill), values in sorted(found.items())]
+
+
+Figures = dict[tuple[str, str], dict[str, Any]]  # (student id, skill) -> SkillFigures fields
+
+
+def _evidence_figures(engine: Engine, params: dict[str, Any]) -> Figures:
+    found: Figures = defaultdict(dict)
     with _reading(engine) as db:
         for sid, skill, *row in db.execute(text(_EVIDENCE), params):
             found[sid, skill].update(
                 problems=row[0], answers=row[1], right_answers=row[2],
                 hints=tuple(row[3:7]), seconds=row[7], last_practised=_moment(row[8]),
+                first_tries=row[9], first_try_right=row[10], active_seconds=row[11],
             )  # fmt: skip
-        for sid, skill, tries, right in db.execute(text(_FIRST_TRIES), params):
-            found[sid, skill].update(first_tries=tries, first_try_right=right)
         mistakes: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
         for sid, skill, mistake, times in db.execute(text(_MISTAKES), params):
             mistakes[sid, skill].append((mistake, times))
-        for key, named in mistakes.items():
-            found[key]["mistakes"] = tuple(named[:3])
+    for key, named in mistakes.items():
+        found[key]["mistakes"] = tuple(named[:3])
+    return found
+
+
+def _attempt_figures(engine: Engine, params: dict[str, Any]) -> Figures:
+    found: Figures = defaultdict(dict)
+    with _reading(engine) as db:
         for sid, skill, *row in db.execute(text(_ATTEMPTS), params):
             found[sid, skill].update(
                 questions=row[0], verified=row[1], contradicted=row[2], unverifiable=row[3],
-                steps_checked=row[4],
+                steps_checked=row[4], active_gaps=row[5],
             )  # fmt: skip
-        for sid, skill, seconds in db.execute(text(_ACTIVE), params):
-            found[sid, skill]["active_seconds"] = seconds
         for sid, skill, level, evidence in db.execute(text(_MASTERY), params):
-            found[sid, skill].update(mastery=level, mastery_evidence=evidence)
-    return [SkillFigures(sid, skill, **values) for (sid, skill), values in sorted(found.items())]
+            values = found[sid, skill]
+            values.update(mastery=level, mastery_evidence=evidence)
+            values.setdefault("active_gaps", 0.0)
+    return found
 
 
-def class_figures(engine: Engine, scope: ReportScope, active_gap: timedelta) -> ClassFigures:
-    """The students, their figures per skill and their activity, each query run once."""
+def class_figures(engine: Engine, scope: ReportScope, today: date | None = None) -> ClassFigures:
+    """The students, their figures per skill and their activity (days with work up to the
+    range's end, or up to `today` for an open range), each query run once."""
     students = students_in(engine, scope)
-    skills = skill_figures(engine, scope, active_gap)
-    return ClassFigures(students, skills, _activity(engine, scope, skills))
-
-
-def activity(engine: Engine, scope: ReportScope, active_gap: timedelta) -> list[ActivityFigures]:
-    """Per student: active seconds in the range and the local days with work up to its end."""
-    return _activity(engine, scope, skill_figures(engine, scope, active_gap))
+    skills = skill_figures(engine, scope)
+    last = scope.end or today or date.today()
+    return ClassFigures(students, skills, _activity(engine, scope, skills, last))
 
 
 def _activity(
-    engine: Engine, scope: ReportScope, skills: list[SkillFigures]
+    engine: Engine, scope: ReportScope, skills: list[SkillFigures], last: date
 ) -> list[ActivityFigures]:
     seconds: dict[str, float] = defaultdict(float)
     for figures in skills:  # a student's skills add up to their active time
         seconds[figures.student_id] += figures.active_seconds
-    days: dict[str, set[date]] = defaultdict(set)
-    with _reading(engine) as db:
-        for sid, day in db.execute(text(_DAYS), _params(scope)):
-            days[sid].add(date.fromisoformat(day))
+    days = _days(engine, scope, last, RECENT_DAYS)
+    if any(_unbroken_since(seen, last, RECENT_DAYS) for seen in days.values()):
+        days = _days(engine, scope, last, None)  # a streak as long as the window: read it all
     return [
         ActivityFigures(sid, seconds.get(sid, 0.0), frozenset(days.get(sid, ())))
         for sid in sorted(seconds.keys() | days.keys())
     ]
+
+
+def _unbroken_since(days: set[date], last: date, back: int) -> bool:
+    """Whether there was work on every day of the `back` days before `last` (or before the
+    day before it, which a streak also allows)."""
+    return any(
+        all(end - timedelta(days=n) in days for n in range(back))
+        for end in (last, last - timedelta(days=1))
+    )
+
+
+def _days(
+    engine: Engine, scope: ReportScope, last: date, recent: int | None
+) -> dict[str, set[date]]:
+    """Each student's local days with work up to the range's end: the `recent` days before
+    `last`, or all of them (None)."""
+    since = _stored(last - timedelta(days=recent)) if recent is not None else _EARLIEST
+    days: dict[str, set[date]] = defaultdict(set)
+    with _reading(engine) as db:
+        for sid, day in db.execute(text(_DAYS), _params(scope, since=since)):
+            days[sid].add(date.fromisoformat(day))
+    return days
 
 
 _SESSIONS = f"""
@@ -305,48 +325,34 @@ _SESSIONS = f"""
         SELECT session_id, sum(status = 'verified') AS verified,
             sum(status = 'contradicted') AS contradicted,
             sum(status = 'unverifiable') AS unverifiable,
-            sum((SELECT count(*) FROM step_checks c WHERE c.attempt_id = a.id)) AS steps
-        FROM attempts a WHERE session_id IN (SELECT id FROM chosen) GROUP BY session_id),
+            sum(steps_checked) AS steps, sum(active_gap) AS seconds
+        FROM attempts WHERE session_id IN (SELECT id FROM chosen) GROUP BY session_id),
     answered AS (
         SELECT session_id, sum(kind != 'hint' AND correct = 1) AS right_answers,
             sum(kind != 'hint' AND correct IS NOT NULL) AS answers,
-            sum(kind = 'hint') AS hints, sum(seconds) AS seconds
+            sum(kind = 'hint') AS hints, sum(seconds + active_gap) AS seconds
         FROM evidence WHERE session_id IN (SELECT id FROM chosen) GROUP BY session_id),
     asked AS (
         SELECT session_id, count(*) AS questions FROM messages
-        WHERE role = 'user' AND session_id IN (SELECT id FROM chosen) GROUP BY session_id),
-    moments AS (
-        SELECT session_id, created_at FROM messages
-        WHERE session_id IN (SELECT id FROM chosen)
-        UNION ALL SELECT session_id, created_at FROM evidence
-        WHERE session_id IN (SELECT id FROM chosen)),
-    gaps AS (
-        SELECT session_id, (julianday(created_at) - julianday(lag(created_at)
-            OVER (PARTITION BY session_id ORDER BY created_at))) * 86400.0 AS gap
-        FROM moments),
-    active AS (
-        SELECT session_id, sum(CASE WHEN gap <= :gap THEN gap ELSE 0 END) AS seconds
-        FROM gaps GROUP BY session_id)
+        WHERE role = 'user' AND session_id IN (SELECT id FROM chosen) GROUP BY session_id)
     SELECT t.id, t.student_id, s.name, coalesce(c.name, ''), t.started_at, t.title,
         coalesce(asked.questions, 0), coalesce(w.verified, 0), coalesce(w.contradicted, 0),
         coalesce(w.unverifiable, 0), coalesce(w.steps, 0), coalesce(e.right_answers, 0),
         coalesce(e.answers, 0), coalesce(e.hints, 0),
-        coalesce(active.seconds, 0) + coalesce(e.seconds, 0)
+        coalesce(w.seconds, 0) + coalesce(e.seconds, 0)
     FROM chosen t JOIN students s ON s.id = t.student_id
     LEFT JOIN classes c ON c.id = s.class_id
     LEFT JOIN worked w ON w.session_id = t.id LEFT JOIN answered e ON e.session_id = t.id
-    LEFT JOIN asked ON asked.session_id = t.id LEFT JOIN active ON active.session_id = t.id
+    LEFT JOIN asked ON asked.session_id = t.id
     ORDER BY coalesce(c.name, ''), s.name, t.started_at
 """
 
 
-def session_figures(
-    engine: Engine, scope: ReportScope, active_gap: timedelta
-) -> list[SessionFigures]:
-    """One row per tutoring session started in the range, by class, student and time."""
-    params = _params(scope, gap=active_gap.total_seconds())
+def session_figures(engine: Engine, scope: ReportScope) -> list[SessionFigures]:
+    """One row per tutoring session started in the range, by class, student and time; its
+    active time is the work's own time and the gaps of at most 2 minutes before each piece."""
     with _reading(engine) as db:
-        rows = db.execute(text(_SESSIONS), params).all()
+        rows = db.execute(text(_SESSIONS), _params(scope)).all()
     return [_session(list(row)) for row in rows]
 
 

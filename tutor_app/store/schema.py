@@ -193,6 +193,10 @@ class Attempt(Base):
     # Who wrote the worked solution: 'model', or 'cas' when the computer algebra system did.
     worked_by: Mapped[str] = mapped_column(String(8), server_default="model")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # Kept by triggers (migration 0008) for reports: lines judged, and seconds since the
+    # student's previous work when at most the active gap.
+    steps_checked: Mapped[int] = mapped_column(Integer, server_default="0")
+    active_gap: Mapped[float] = mapped_column(Float, server_default="0")
 
     steps: Mapped[list[StepCheck]] = relationship(
         order_by="StepCheck.position", cascade="all, delete-orphan", passive_deletes=True
@@ -249,6 +253,7 @@ class Evidence(Base):
         Index(None, "student_id", "skill", "created_at"),
         Index(None, "student_id", "created_at"),
         Index(None, "session_id"),  # the per-session report
+        Index(None, "student_id", "problem"),  # first answers (migration 0008)
         CheckConstraint("kind IN ('practice', 'own_work', 'hint')", name="kind"),
         CheckConstraint("hint_level >= 0 AND hint_level <= 4", name="hint_level"),
     )
@@ -267,3 +272,7 @@ class Evidence(Base):
     answer: Mapped[str] = mapped_column(Text, server_default="")  # what the student wrote
     mistake: Mapped[str] = mapped_column(String(40), server_default="")  # as the checker names it
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # Kept by triggers (migration 0008) for reports: seconds since the student's previous work
+    # when at most the active gap, and whether this is their first answer to the problem.
+    active_gap: Mapped[float] = mapped_column(Float, server_default="0")
+    first_try: Mapped[bool] = mapped_column(server_default=false())

@@ -17,7 +17,6 @@ from tutor_app.store.reports import (
     session_figures,
 )
 from tutor_app.tutor.mastery import BANDS, band
-from tutor_app.tutor.progress import ACTIVE_GAP
 from tutor_app.tutor.skills import SKILLS, name_of
 
 
@@ -89,7 +88,7 @@ def build_report(
     today: date | None = None,
 ) -> ClassReport:  # fmt: skip
     """Read the figures for a scope and assemble the report (`sessions`: the per-session rows)."""
-    found = class_figures(store.engine, scope, ACTIVE_GAP)
+    found = class_figures(store.engine, scope, today)
     by_student: dict[str, list[SkillFigures]] = {}
     for figures in found.skills:
         by_student.setdefault(figures.student_id, []).append(figures)
@@ -106,7 +105,7 @@ def build_report(
                 (done.active_seconds if done else 0.0) / 60,
             )  # fmt: skip
         )
-    rows = session_figures(store.engine, scope, ACTIVE_GAP) if sessions else []
+    rows = session_figures(store.engine, scope) if sessions else []
     made = datetime.now(timezone.utc)
     return ClassReport(title, scope, made, tuple(students), tuple(rows))
 
