@@ -33,7 +33,8 @@ def test_a_corrupt_model_file_gives_a_message_and_a_way_forward(
         assert failed.args[0] in window.notice.text()
         assert window.notice.action.text() == "Open the model manager…"
         _ask_what_needs_the_model(qtbot, window)
-        window.notice.action.click()
+        window.notice.action.click()  # no teacher PIN yet: the manager opens
+        qtbot.waitUntil(lambda: getattr(window, "models_dialog", None) is not None)
         assert window.models_dialog.isVisible()
         window.models_dialog.close()
     finally:
@@ -125,7 +126,8 @@ def _model_failure_keeps_the_question(qtbot: Any, window: Any, failed: Any) -> N
     assert window.model is None
     _ask_what_needs_the_model(qtbot, window)
     assert window.isVisible()  # the window stays up
-    window.notice.action.click()
+    window.notice.action.click()  # no teacher PIN yet: the manager opens
+    qtbot.waitUntil(lambda: getattr(window, "models_dialog", None) is not None)
     assert window.models_dialog.isVisible()
     window.models_dialog.close()
 

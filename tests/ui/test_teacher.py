@@ -120,6 +120,32 @@ def test_the_window_menu_opens_the_teacher_area_after_the_pin(
     qtbot.waitUntil(lambda: window.teacher.area is None, timeout=WAIT)
 
 
+def test_settings_and_the_model_manager_ask_for_the_pin_once_one_is_set(
+    qtbot: Any, make_window: Any, choose_student: Any
+) -> None:
+    window = make_window()
+    choose_student(window, "Ada")
+    window.open_settings()  # no PIN chosen yet: nothing to keep a student out of
+    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None, timeout=WAIT)
+    window.settings_dialog.reject()
+    window.settings_dialog = None
+    set_pin(window.store, "97531")
+    window.open_models()
+    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
+    assert getattr(window, "models_dialog", None) is None
+    window.teacher.dialog.reject()  # a student who does not know the PIN gets nothing
+    qtbot.waitUntil(lambda: window.teacher.dialog is None, timeout=WAIT)
+    window.open_settings()
+    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
+    dialog = window.teacher.dialog
+    qtbot.keyClicks(dialog.pin, "97531")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.settings_dialog is not None, timeout=WAIT)
+    assert window.teacher.area is None  # the settings, not the teacher area
+    assert getattr(window, "models_dialog", None) is None
+    window.settings_dialog.reject()
+
+
 # -- classes and students ---------------------------------------------------------------
 def classes_tab(qtbot: Any, host: TaskOwner) -> ClassesTab:
     tab = ClassesTab(host)

@@ -360,7 +360,10 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ----------------------------------------------------------
     def open_models(self) -> None:
-        """The model manager: catalogue, import, download."""
+        """The model manager (catalogue, import, download), behind the teacher PIN once set."""
+        self.teacher.require(self._show_models)
+
+    def _show_models(self) -> None:
         from tutor_app.ui.models_dialog import ModelsDialog
 
         self.models_dialog = ModelsDialog(self.paths, self)
@@ -392,7 +395,11 @@ class MainWindow(QMainWindow):
         self.load_model()
 
     def open_settings(self) -> None:
-        """The settings dialog; saved settings apply at once (model ones after reloading)."""
+        """The settings dialog, behind the teacher PIN once set; saved settings apply at once
+        (model ones after reloading)."""
+        self.teacher.require(self._show_settings)
+
+    def _show_settings(self) -> None:
         from tutor_app.ui.settings_dialog import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.settings, self)

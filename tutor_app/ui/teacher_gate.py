@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRegularExpression, Qt, QTimer, Signal
@@ -205,12 +206,23 @@ class TeacherAccess(QObject):
         task = Task(teacher_jobs.pin_is_set_job, self.host.store, name="pin-is-set")
         self.host.run_task(task, lambda is_set: self._ask(not is_set), self._failed)
 
-    def _ask(self, first_use: bool) -> None:
+    def require(self, action: Callable[[], None]) -> None:
+        """Do something only a teacher may (the model manager, the settings): at once while
+        the teacher area is open or before any PIN is chosen, else after the PIN."""
+        if self.area is not None or self.host.store is None:
+            action()
+            return
+        task = Task(teacher_jobs.pin_is_set_job, self.host.store, name="pin-is-set")
+        self.host.run_task(
+            task, lambda is_set: self._ask(False, action) if is_set else action(), self._failed
+        )
+
+    def _ask(self, first_use: bool, then: Callable[[], None] | None = None) -> None:
         if self.dialog is not None or self.area is not None:
             return
         parent = self.host if isinstance(self.host, QWidget) else None
         self.dialog = PinDialog(self.host, first_use, parent)
-        self.dialog.accepted.connect(self._open)
+        self.dialog.accepted.connect(then or self._open)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
 
