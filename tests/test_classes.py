@@ -177,3 +177,22 @@ def test_a_reset_forgets_the_pin_and_the_wrong_tries(store: Store) -> None:
     assert not pin_is_set(store)
     set_pin(store, "1357")
     assert check_pin(store, "1357", now).ok
+
+
+def test_the_reset_pin_command_forgets_the_pin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tutor_app.cli import main
+
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "reset-pin"]) == 2
+    assert "no progress database" in capsys.readouterr().err
+    with open_store(data / "tutor.sqlite3") as store:
+        set_pin(store, "2468")
+        check_pin(store, "0000")
+    assert main(["--data-dir", str(data), "reset-pin"]) == 0
+    assert "was reset" in capsys.readouterr().out
+    with open_store(data / "tutor.sqlite3") as store:
+        assert not pin_is_set(store) and store.setting(teacher_pin.TRIES_KEY) is None
+    assert main(["--data-dir", str(data), "reset-pin"]) == 0
+    assert "No teacher PIN was set" in capsys.readouterr().out

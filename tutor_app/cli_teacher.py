@@ -1,4 +1,5 @@
-"""The teacher's sub-commands: `report` (CSV or PDF progress reports) and `demo-data`."""
+"""The teacher's sub-commands: `report` (CSV or PDF progress reports), `demo-data` and
+`reset-pin`."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def add_commands(commands: Any) -> None:
     demo.add_argument("--days", type=int, default=180)
     demo.add_argument("--class", dest="class_name", default="Demo class", metavar="NAME")
     demo.add_argument("--seed", type=int, default=0)
+    commands.add_parser(
+        "reset-pin",
+        help="forget the teacher PIN (the teacher area asks for a new one next time)",
+        description="For a forgotten PIN: whoever can run this with access to the data folder "
+        "can reset it. Nothing else is changed.",
+    )
 
 
 def _day(text: str) -> date:
@@ -105,4 +112,22 @@ def run_demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-TEACHER = {"report": run_report, "demo-data": run_demo_data}
+def run_reset_pin(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`tutor-app reset-pin`: forget the teacher PIN and its wrong tries."""
+    from tutor_app.store.database import open_store
+    from tutor_app.tutor.teacher_pin import pin_is_set, reset_pin
+
+    if not paths.database.exists():
+        raise TutorError(f"There is no progress database in {paths.database.parent}.")
+    with open_store(paths.database) as store:
+        had_one = pin_is_set(store)
+        reset_pin(store)
+    print(
+        "The teacher PIN was reset: the teacher area asks for a new one next time."
+        if had_one
+        else "No teacher PIN was set; the teacher area asks for one on first use."
+    )
+    return 0
+
+
+TEACHER = {"report": run_report, "demo-data": run_demo_data, "reset-pin": run_reset_pin}
