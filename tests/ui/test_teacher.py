@@ -120,6 +120,34 @@ def test_the_window_menu_opens_the_teacher_area_after_the_pin(
     qtbot.waitUntil(lambda: window.teacher.area is None, timeout=WAIT)
 
 
+def test_the_teacher_area_opens_from_the_student_picker_and_its_roster_shows_there(
+    qtbot: Any, make_window: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    window = make_window()
+    qtbot.waitUntil(lambda: getattr(window, "picker", None) is not None, timeout=WAIT)
+    picker = window.picker
+    qtbot.waitUntil(picker.isVisible, timeout=WAIT)
+    assert picker.names() == []  # a first start: no students yet
+    picker.findChild(QPushButton, "picker_teacher").click()
+    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
+    dialog = window.teacher.dialog
+    assert dialog.windowTitle() == "Choose a teacher PIN"
+    for box in (dialog.pin, dialog.repeat):
+        qtbot.keyClicks(box, "2468")
+    with qtbot.waitSignal(window.teacher.area_opened, timeout=WAIT):
+        dialog.ok_button.click()
+    from tutor_app.tutor.roster import import_roster_file
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Name,Class\nAda,7B\nBen,7B\n", encoding="utf-8")
+    import_roster_file(window.store, roster)  # as the area's Import roster… does
+    with qtbot.waitSignal(window.teacher.locked, timeout=WAIT):
+        window.teacher.lock()
+    assert sorted(picker.names()) == ["Ada", "Ben"] and picker.isVisible()
+
+
 def test_settings_and_the_model_manager_ask_for_the_pin_once_one_is_set(
     qtbot: Any, make_window: Any, choose_student: Any
 ) -> None:

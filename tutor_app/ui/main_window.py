@@ -248,6 +248,9 @@ class MainWindow(QMainWindow):
 
         self.picker = StudentPicker(self.store, self.settings.last_student, self)
         self.picker.accepted.connect(lambda: self.set_student(self.picker.chosen))
+        self.picker.teacher_wanted.connect(self.teacher.open_area)
+        # A roster imported in the teacher area shows in the picker when the area closes.
+        self.teacher.locked.connect(self.picker.reload)
         self.picker.open()
 
     def set_student(self, student: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,8 @@ class StudentPicker(QDialog):
     The cursor starts in the name box: typing the first letters of a name picks that
     student (Up and Down move among the matches), a new name adds a student; Enter starts.
     """
+
+    teacher_wanted = Signal()  # the Teacher… button: the window opens the teacher area
 
     def __init__(self, store: Any, last_student: str | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +66,11 @@ class StudentPicker(QDialog):
         for button in (add, rename):
             button.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
+        teacher = buttons.addButton("Teacher…", QDialogButtonBox.ButtonRole.HelpRole)
+        teacher.setObjectName("picker_teacher")
+        teacher.setToolTip("The teacher area: classes, rosters, dashboard and reports (PIN)")
+        teacher.setAutoDefault(False)
+        teacher.clicked.connect(self.teacher_wanted)
         self.list.currentItemChanged.connect(lambda *_: self._name_start())
         row = QHBoxLayout()
         row.addWidget(self.name_edit, 1)
