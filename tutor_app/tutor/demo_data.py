@@ -72,6 +72,8 @@ class _Learner:
     coming: float  # how likely they sit down on a school day
     hinting: float  # how likely a wrong answer sends them to the hints
     mistakes: list[float]  # weights of MISTAKES: their habits
+    pace: float  # how far through the skill map the year takes them (1: all of it)
+    practising: float  # how likely a question to the tutor is followed by a practice problem
     known: dict[str, float] = field(default_factory=dict)
     seen: dict[str, datetime] = field(default_factory=dict)
 
@@ -122,7 +124,7 @@ def fill_demo_class(
     for learner in learners:
         for day in _school_days(first, end):
             if rng.random() < learner.coming:
-                _sitting(rng, rows, learner, pool, day, (day - first).days / days)
+                _sitting(rng, rows, learner, pool, day, learner.pace * (day - first).days / days)
         _mastery(rows, learner)
     for row, learner in zip(rows.tables["students"], learners):
         row["last_active_at"] = max(learner.seen.values(), default=row["created_at"])
@@ -145,9 +147,12 @@ def _learner(rng: random.Random, rows: _Rows, class_id: str, taken: set[str]) ->
         "students", name=name, class_id=class_id, student_number=number, archived=False,
         created_at=now, last_active_at=now, updated_at=now,
     )  # fmt: skip
+    ability = rng.gauss(0, 1)
     return _Learner(
-        sid, rng.gauss(0, 1), rng.uniform(0.35, 0.9), rng.uniform(0.2, 0.9),
+        sid, ability, rng.uniform(0.35, 0.9), rng.uniform(0.2, 0.9),
         [rng.gammavariate(0.6, 1) for _ in MISTAKES],
+        pace=min(1.0, max(0.45, 0.8 + 0.2 * ability + rng.uniform(-0.1, 0.1))),
+        practising=rng.uniform(0.08, 0.45),
     )  # fmt: skip
 
 
@@ -202,7 +207,7 @@ def _sitting(
     for _ in range(rng.randint(12, 30)):
         _question(rng, rows, learner.id, session, skill, asked, tick())
         asked = rng.choice(problems)
-        if rng.random() < 0.45:
+        if rng.random() < learner.practising:
             _practice(rng, rows, learner, session, skill, rng.choice(problems), tick)
     if rng.random() < 0.3:
         _own_work(rng, rows, learner, session, skill, rng.choice(problems), tick())
