@@ -45,9 +45,9 @@ def test_a_class_that_looks_like_a_class(tmp_path: Path) -> None:
         report = build_report(store, ReportScope(class_id=made.class_id), "7B", today=TODAY)
     assert len(report.students) == 8
     lines = [line for s in report.students for line in s.skills if line.figures.answers]
-    levels = [statistics.mean(x.figures.mastery or 0 for x in s.skills if x.figures.answers)
-              for s in report.students]  # fmt: skip
-    assert max(levels) - min(levels) > 0.1  # abilities vary
+    # Over the whole map (a skill not reached counts 0): students differ in pace and ability.
+    levels = [statistics.mean(x.figures.mastery or 0 for x in s.skills) for s in report.students]
+    assert max(levels) - min(levels) > 0.1
     assert len({line.band for line in lines}) >= 3
     assert sum(line.figures.bottom_out_hints for line in lines) > 0
     assert sum(line.figures.hints[0] for line in lines) > 0
