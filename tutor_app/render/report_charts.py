@@ -1,15 +1,15 @@
 """Small, quick charts for printed reports: one student's mastery per skill as plain bars.
 
-A class report has a page per student, so its chart must draw in a few tens of milliseconds:
-one Figure is built for the skill list and only the bars change from student to student (the
-labels, ticks and layout are reused), with fixed margins instead of a layout engine. No Qt and
-no pyplot, like the other chart modules.
+A class report has a page per student, so its chart must draw in a few milliseconds: the
+Figure (labels, ticks, the mastered line) is drawn once, and for each student only the bars are
+drawn again on a copy of it (matplotlib's blitting). No Qt and no pyplot, like the other chart
+modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor_app.render.progress_charts import BAND_COLOURS, SkillStanding
 
@@ -34,7 +34,12 @@ class MasteryBars:
         self.bars = axes.barh(rows, [0.0] * len(rows), height=0.7, edgecolor=_EDGE, linewidth=0.5)
         for bar, key in zip(self.bars, self.keys):
             bar.set_gid(f"bar:{key}")
-        axes.axvline(mastered, color="#222222", linestyle="--", linewidth=0.8, gid="mastered-line")
+        self.mastered_line = axes.axvline(
+            mastered, color="#222222", linestyle="--", linewidth=0.8, gid="mastered-line"
+        )
+        self._canvas: Any = None
+        self._background: Any = None
+        self._dpi = 0
         axes.set_yticks(rows, [name.split(":")[0] for _key, name in skills], fontsize=7)
         axes.set_xlim(0, 1)
         axes.set_ylim(-0.6, len(skills) - 0.4)
@@ -52,3 +57,28 @@ class MasteryBars:
             band = standing.band if standing is not None else "Not started"
             bar.set_facecolor(BAND_COLOURS.get(band, "#ffffff"))
         return self.figure
+
+    def pixels(self, standings: Sequence[SkillStanding], dpi: int) -> tuple[bytes, int, int]:
+        """The chart for one student as RGBA pixels (bytes, width, height) at `dpi`: the first
+        call draws the whole figure, later ones only the bars over the saved background."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if self._background is None or self._dpi != dpi:
+            self.figure.set_dpi(dpi)
+            self._canvas = FigureCanvasAgg(self.figure)
+            for bar in self.bars:
+                bar.set_visible(False)
+            self._canvas.draw()
+            self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+            self._dpi = dpi
+            for bar in self.bars:
+                bar.set_visible(True)
+        canvas = self._canvas
+        canvas.restore_region(self._background)
+        self.show(standings)
+        axes = self.figure.axes[0]
+        for bar in self.bars:
+            axes.draw_artist(bar)
+        axes.draw_artist(self.mastered_line)  # over the bars, as in the full drawing
+        width, height = canvas.get_width_height(physical=True)
+        return bytes(canvas.buffer_rgba()), width, height

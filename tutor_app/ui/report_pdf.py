@@ -167,7 +167,9 @@ def _student_page(
         )  # fmt: skip
         for line in student.skills
     ]
-    chart = _image(document, f"chart:student{n}", bars.show(standings), STUDENT_CHART_WIDTH)
+    chart = _pixels(
+        document, f"chart:student{n}", *bars.pixels(standings, CHART_DPI), STUDENT_CHART_WIDTH
+    )
     header = ("Skill", "Band", "Mastery", "Problems", "First try right", "Hints 1/2/3",
               "Full solutions", "Active min", "Last practised", "Steps checked",
               "Mistakes named most")  # fmt: skip
@@ -211,16 +213,22 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: i
 
 
 def _image(document: QTextDocument, name: str, figure: Figure, width: int) -> str:
-    """Draw a figure, hand its pixels to the document under `name` (no PNG round trip), and
-    return the <img> that shows it `width` dots wide."""
+    """Draw a figure and hand it to the document (see `_pixels`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     figure.set_dpi(CHART_DPI)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    pixel_width, height = canvas.get_width_height(physical=True)
-    pixels = bytes(canvas.buffer_rgba())
-    image = QImage(pixels, pixel_width, height, QImage.Format.Format_RGBA8888).copy()
+    return _pixels(document, name, bytes(canvas.buffer_rgba()),
+                   *canvas.get_width_height(physical=True), width)  # fmt: skip
+
+
+def _pixels(
+    document: QTextDocument, name: str, rgba: bytes, pixel_width: int, height: int, width: int
+) -> str:
+    """Hand a chart's pixels to the document under `name` (no PNG round trip) and return the
+    <img> that shows it `width` CSS pixels wide."""
+    image = QImage(rgba, pixel_width, height, QImage.Format.Format_RGBA8888).copy()
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     return f'<img src="{name}" width="{width}" height="{round(width * height / pixel_width)}">'
 
