@@ -75,7 +75,7 @@ def write_csv_reports(report: ClassReport, folder: str | Path) -> tuple[Path, Pa
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise TutorError(_why_not(where, error)) from None
+        raise TutorError(why_not_written(where, error)) from None
     progress = where / report_file_name("progress", report, ".csv")
     sessions = where / report_file_name("sessions", report, ".csv")
     write_atomically(progress, lambda out: _write_rows(out, PROGRESS_COLUMNS, _progress(report)))
@@ -119,7 +119,7 @@ def write_atomically(
     path: Path, write: Callable[[IO[str]], None], *, encoding: str = "utf-8-sig"
 ) -> None:
     """Write a text file whole or not at all: a temporary file beside it, synced, renamed."""
-    with _temporary_beside(path) as (handle, temporary):
+    with temporary_beside(path) as (handle, temporary):
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             write(out)
             out.flush()
@@ -129,23 +129,23 @@ def write_atomically(
 
 
 @contextmanager
-def _temporary_beside(path: Path) -> Iterator[tuple[int, str]]:
+def temporary_beside(path: Path) -> Iterator[tuple[int, str]]:
     """A temporary file in the target's folder (so the rename is atomic), removed on failure."""
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as error:
-        raise TutorError(_why_not(path, error)) from None
+        raise TutorError(why_not_written(path, error)) from None
     try:
         yield handle, temporary
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise TutorError(_why_not(path, error)) from None
+        raise TutorError(why_not_written(path, error)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _why_not(path: Path, error: OSError) -> str:
+def why_not_written(path: Path, error: OSError) -> str:
     """One line a teacher can act on for a failed report write."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"The disk is full: the report {path.name} was not written. Free some space."

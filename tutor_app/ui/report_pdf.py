@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -29,12 +28,11 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from tutor_app.errors import TutorError
 from tutor_app.render.class_charts import SkillBands, class_overview_chart
 from tutor_app.render.progress_charts import SkillStanding
 from tutor_app.render.report_charts import MasteryBars
 from tutor_app.tutor.class_report import ClassReport, StudentReport
-from tutor_app.tutor.reports import range_label
+from tutor_app.tutor.reports import range_label, temporary_beside
 from tutor_app.tutor.skills import BY_KEY, SKILLS
 
 if TYPE_CHECKING:
@@ -234,25 +232,15 @@ def _pixels(
 
 
 def _print_atomically(document: QTextDocument, target: Path, title: str) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as error:
-        raise TutorError(_why_not(target, error)) from None
-    os.close(handle)
-    try:
+    with temporary_beside(target) as (handle, temporary):
+        os.close(handle)
         _print(document, temporary, title)
         if os.path.getsize(temporary) == 0:
             raise OSError(f"Qt wrote nothing to {temporary}")
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for sharing
         os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise TutorError(_why_not(target, error)) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _print(document: QTextDocument, file: str, title: str) -> None:
@@ -298,14 +286,6 @@ def _print(document: QTextDocument, file: str, title: str) -> None:
             )  # fmt: skip
     finally:
         painter.end()
-
-
-def _why_not(path: Path, error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return f"The report cannot be written in {path.parent}: this user may not write there."
-    if isinstance(error, IsADirectoryError):
-        return f"The report cannot be written: {path} is a folder."
-    return f"The report {path.name} could not be written: {error.strerror or error}."
 
 
 def _period(label: str) -> str:
