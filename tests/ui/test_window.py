@@ -405,3 +405,30 @@ def test_ci_installs_every_x11_library_the_window_needs() -> None:
     assert missing == []
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "libxcb-cursor0" in readme
+
+
+def test_step_cards_follow_the_theme_and_stay_readable(qtbot: Any, light_again: Any) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QLabel
+
+    from tutor_app.ui.solution_panel import StepCard
+    from tutor_app.ui.theme import apply_theme
+
+    wrong = SimpleNamespace(number=2, text="$2x = 7$", math="2x = 7", status="invalid",
+                            reason="2x = 6 here", counterexample="x = 3", note="")  # fmt: skip
+    looks = {}
+    for dark in (False, True):
+        apply_theme(dark)
+        card = StepCard(wrong)
+        qtbot.addWidget(card)
+        card.resize(400, card.sizeHint().height())
+        inside = card.grab().toImage().pixelColor(card.width() // 2, card.height() - 6)
+        text = (
+            card.findChild(QLabel, "step_text")
+            .palette()
+            .color(card.findChild(QLabel, "step_text").foregroundRole())
+        )
+        looks[dark] = (_is_dark(inside), _is_dark(text))
+    # Light theme: a light card with dark text; dark theme: a dark card with light text.
+    assert looks == {False: (False, True), True: (True, False)}

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontInfo, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tutor_app.render.math_scan import readable_latex, readable_maths
 from tutor_app.tutor.solution import verdict_for
@@ -21,6 +29,15 @@ BADGES = {
     "unknown": ("? not checkable", "#6b6b6b", "#f4f4f4", "#d0d0d0"),
     "restates": ("= restates", "#5a6b8c", "#f3f5fa", "#cfd6e6"),
 }
+# The same cards in the dark theme: (card background, card border); the badges keep their colours.
+DARK_CARDS = {
+    "valid": ("#15291b", "#2e7d47"),
+    "invalid": ("#3b1717", "#e57373"),
+    "unknown": ("#29292c", "#55555a"),
+    "restates": ("#20242f", "#4a5878"),
+}
+# (line, reason, why a wrong line is wrong) text colours: light theme, dark theme
+TEXT_COLOURS = {False: ("#1d1d1f", "#555", "#8e1c1c"), True: ("#e8e8ea", "#b4b4ba", "#ff9e97")}
 # verdict kind (tutor.solution.verdict_for) -> headline colour
 HEADLINE_COLOURS = {
     "verified": "#1b7f3b",
@@ -136,6 +153,10 @@ class StepCard(QFrame):
         self.setObjectName("step")
         self.status = step.status if step.status in BADGES else "unknown"
         badge_text, colour, background, border = BADGES[self.status]
+        dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        if dark:  # built for the theme in use; the panel builds its cards again on a switch
+            background, border = DARK_CARDS[self.status]
+        line_colour, reason_colour, wrong_colour = TEXT_COLOURS[dark]
         width = 3 if self.status == "invalid" else 1
         self.setStyleSheet(
             f"QFrame#step {{ background: {background}; border: {width}px solid {border};"
@@ -151,19 +172,25 @@ class StepCard(QFrame):
         )
         layout.addWidget(self.badge, alignment=Qt.AlignmentFlag.AlignLeft)  # as wide as its text
         layout.addWidget(
-            _label(f"{step.number}. {shown_line(step.text)}", "step_text", "color: #1d1d1f;")
+            _label(f"{step.number}. {shown_line(step.text)}", "step_text", f"color: {line_colour};")
         )
         reason = readable_latex(step.reason)
         if self.status == "invalid":
-            layout.addWidget(_label(f"Why it is wrong: {reason}", "reason", "color: #8e1c1c;"))
+            layout.addWidget(
+                _label(f"Why it is wrong: {reason}", "reason", f"color: {wrong_colour};")
+            )
             if step.counterexample:
                 layout.addWidget(
-                    _label(f"Try it: {step.counterexample}", "counterexample", "color: #8e1c1c;")
+                    _label(
+                        f"Try it: {step.counterexample}",
+                        "counterexample",
+                        f"color: {wrong_colour};",
+                    )  # fmt: skip
                 )
         elif step.reason:  # what a tick promises: the claim or step checked, never the words
             said = f"Checked: {reason}" if self.status == "valid" else reason
             said += f" ({step.note})" if step.note else ""
-            layout.addWidget(_label(_breakable(said), "reason", "color: #555;"))
+            layout.addWidget(_label(_breakable(said), "reason", f"color: {reason_colour};"))
         # What a screen reader says for the card: the line, its verdict and why.
         spoken = {"valid": "verified", "invalid": "wrong", "unknown": "not checkable",
                   "restates": "restates an earlier line"}[self.status]  # fmt: skip
