@@ -661,3 +661,44 @@ def test_search_falls_back_to_like_without_fts5(store: Store, db_path: Path) -> 
         assert [s.id for s in plain.search_sessions(ann.id, "50%")] == [simplify]
         assert plain.search_sessions(ann.id, "%") == plain.search_sessions(ann.id, "_") == []
         assert [s.id for s in plain.search_sessions(ann.id, "")] == [simplify, factorise]
+
+
+TWO_WRITERS = """
+import sys
+from tutor_app.store.database import open_store
+from tutor_app.store.records import EvidenceRecord
+store = open_store(sys.argv[1])
+student = store.student(sys.argv[2])
+for n in range(int(sys.argv[3])):
+    # A read and then a write in one transaction: the pattern that fails with a plain BEGIN.
+    store.record_evidence(EvidenceRecord(student.id, "fractions", "practice", f"P{n}", True))
+print("done", flush=True)
+"""
+
+
+def test_two_programs_writing_at_once_lose_nothing_and_never_see_a_locked_database(
+    db_path: Path,
+) -> None:
+    open_store(db_path).close()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", TWO_WRITERS, str(db_path), name, "150"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )  # fmt: skip
+        for name in ("Ann", "Ben")
+    ]
+    outcomes = [writer.communicate(timeout=180) for writer in writers]  # an upper bound for a hang
+    for writer, (out, errors) in zip(writers, outcomes):
+        assert writer.returncode == 0 and out.strip() == "done", errors[-2000:]
+        assert "locked" not in errors
+    with open_store(db_path) as store:
+        for student in store.students():
+            assert len(store.evidence(student.id)) == 150
