@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor_app.tutor.lines import final_answer, split_steps
+from tutor_app.verify.extract import extract_final
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,13 @@ def test_the_final_answer_is_a_whole_result(solution: str, answer: str) -> None:
 @pytest.mark.parametrize("solution", ["So $10 - 15 =$", "We think about it.", ""])
 def test_no_final_answer_rather_than_a_fragment(solution: str) -> None:
     assert final_answer(solution, split_steps(solution)) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-999, 999), min_size=2, max_size=5, unique=True))
+def test_the_last_of_several_boxes_is_the_answer(values: list[int]) -> None:
+    # Earlier tries boxed too, each in its own paragraph: the answer is the last box, both where
+    # the tutor reads a solution's final answer and where the checker reads a free-text answer.
+    text = "\n\n".join(f"One try gives $\\boxed{{{value}}}$ here." for value in values)
+    assert final_answer(text, split_steps(text)) == str(values[-1])
+    assert extract_final(text) == str(values[-1])
