@@ -10,7 +10,7 @@ import pytest
 
 from tutor_app.engine.reasoning import route_pieces, split_reasoning
 from tutor_app.engine.runtime import LoadSettings, ModelWorker, SamplingSettings
-from tutor_app.errors import ModelFileError, TutorError
+from tutor_app.errors import GenerationCancelled, ModelFileError, TutorError
 
 QUESTION = [{"role": "user", "content": "Solve 2x + 3 = 7 step by step."}]
 
@@ -62,6 +62,16 @@ def test_cancel_stops_mid_generation(model_worker: ModelWorker) -> None:
     assert received < 10
     # The worker is free again at once.
     assert model_worker.stream_chat(QUESTION, SamplingSettings(max_tokens=5)).result()
+
+
+def test_a_request_cancelled_while_it_waits_never_runs(model_worker: ModelWorker) -> None:
+    running = model_worker.stream_chat(QUESTION, SamplingSettings(seed=2, max_tokens=60))
+    waiting = model_worker.stream_chat(QUESTION, SamplingSettings(seed=3, max_tokens=60))
+    waiting.cancel()  # still queued behind the first
+    assert running.result()  # the first is served whole
+    with pytest.raises(GenerationCancelled):
+        waiting.result()
+    assert waiting.completion_tokens == 0 and waiting.prompt_tokens == 0
 
 
 def test_a_conversation_longer_than_the_context_is_refused(model_worker: ModelWorker) -> None:
