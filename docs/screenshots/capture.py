@@ -21,6 +21,8 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -119,8 +121,16 @@ def ask(window: Any, question: str) -> Any:
     return outcome
 
 
-def capture(out: Path, data_dir: Path) -> None:
-    """Drive the window through the four scenes and save their screenshots."""
+@contextmanager
+def app_window(data_dir: Path, *, typeset: bool = False) -> Iterator[Any]:
+    """The tutor's window as `tutor-app` starts it, at 1366x768, on the picker; closed after.
+
+    The data folder gets the default settings; QtWebEngine, the QApplication and the
+    collector that keeps garbage collection off worker threads are set up as the app does.
+    The window is shown and started, and is yielded once the database is open and the
+    student picker is showing (`window.picker`). With `typeset`, no QtWebEngine to typeset
+    the maths is a SystemExit. On leaving, the window is shut down and closed.
+    """
     from tutor_app.paths import resolve_paths
     from tutor_app.settings import Settings, save_settings
     from tutor_app.ui.chat_view import webengine_available
@@ -138,14 +148,16 @@ def capture(out: Path, data_dir: Path) -> None:
     from tutor_app.ui.garbage import GuiThreadCollector
 
     collector = GuiThreadCollector(app)  # as the app does: no collection on worker threads
-
     window = create_window(paths)
-    if not window.chat.typeset:
+    if typeset and not window.chat.typeset:
         raise SystemExit("QtWebEngine did not start, so maths would not be typeset")
     window.resize(*LAPTOP)
     window.show()
     try:
-        _scenes(window, out)
+        window.start()
+        wait_for(window.store_ready, 60, "the database")
+        wait_until(lambda: getattr(window, "picker", None) is not None, 30, "the student picker")
+        yield window
     finally:
         window.shutdown()
         window.close()
@@ -153,16 +165,57 @@ def capture(out: Path, data_dir: Path) -> None:
     del app
 
 
-def _scenes(window: Any, out: Path) -> None:
-    window.start()
-    wait_for(window.store_ready, 60, "the database")
-    wait_until(lambda: getattr(window, "picker", None) is not None, 30, "the student picker")
-    window.picker.name_edit.setText("Ada")
-    window.picker.create_student()
-    save(window.picker, out / "student-picker.png")
+def start_as(window: Any, name: str, picker_shot: Path | None = None) -> None:
+    """Start as this student in the picker (added if new); return once their history is loaded.
+
+    With `picker_shot`, the student is added first and the picker, listing them, is saved
+    there as a screenshot before starting.
+    """
+    window.picker.name_edit.setText(name)
+    if picker_shot is not None:
+        window.picker.create_student()
+        save(window.picker, picker_shot)
     window.picker.accept()
+    wait_for(window.history_loaded, 60, f"{name}'s history")
+
+
+def wait_for_model(window: Any) -> None:
+    """Return once the model is loaded (at once if it already is).
+
+    Questions and hints then use it as the app would (with the starter model, the computer
+    algebra system still answers first where it can).
+    """
     if window.model is None:
         wait_for(window.model_ready, 300, "the model to load")
+
+
+def run(capture_fn: Callable[[Path, Path], None], doc: str | None) -> None:
+    """A script's main: parse --out and --data-dir, then call capture_fn(out, data_dir).
+
+    The script's docstring `doc` gives the description; the data folder is a fresh
+    temporary one (removed afterwards) unless --data-dir is given.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.data_dir is not None:
+        capture_fn(args.out, args.data_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="tutor-screens-") as home:
+        capture_fn(args.out, Path(home))
+
+
+def capture(out: Path, data_dir: Path) -> None:
+    """Drive the window through the four scenes and save their screenshots."""
+    with app_window(data_dir, typeset=True) as window:
+        _scenes(window, out)
+
+
+def _scenes(window: Any, out: Path) -> None:
+    start_as(window, "Ada", picker_shot=out / "student-picker.png")
+    wait_for_model(window)
 
     outcome = ask(window, "Solve 2x + 3 = 7")
     print(f"Solve 2x + 3 = 7: {outcome.solution.status}, {len(outcome.solution.samples)} samples")
@@ -221,16 +274,7 @@ def _reopen(window: Any, session_id: str) -> None:
 
 def main() -> None:
     """Parse the arguments and take the screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE)
-    parser.add_argument("--data-dir", type=Path, default=None)
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.data_dir is not None:
-        capture(args.out, args.data_dir)
-        return
-    with tempfile.TemporaryDirectory(prefix="tutor-screens-") as home:
-        capture(args.out, Path(home))
+    run(capture, __doc__)
 
 
 if __name__ == "__main__":

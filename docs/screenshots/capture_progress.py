@@ -12,14 +12,11 @@ that record; nothing is drawn by hand.
 
 from __future__ import annotations
 
-import argparse
-import sys
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from capture import HERE, LAPTOP, save, settle, wait_for, wait_until
+from capture import app_window, run, save, settle, start_as, wait_until
 
 # (days ago, skill, kind, problem, right or wrong, hint level): four days up to today.
 RECORD = [
@@ -73,33 +70,8 @@ def record_practice(window: Any) -> None:
 
 def capture(out: Path, data_dir: Path) -> None:
     """Open the window, record the practice, and save the two screenshots."""
-    from tutor_app.paths import resolve_paths
-    from tutor_app.settings import Settings, save_settings
-    from tutor_app.ui.chat_view import webengine_available
-
-    paths = resolve_paths(data_dir).ensure()
-    save_settings(paths, Settings())
-    webengine_available()  # QtWebEngine is imported before the QApplication exists
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Tutor")
-    from tutor_app.ui.app import create_window
-    from tutor_app.ui.garbage import GuiThreadCollector
-
-    collector = GuiThreadCollector(app)
-    window = create_window(paths)
-    window.resize(*LAPTOP)
-    window.show()
-    try:
-        window.start()
-        wait_for(window.store_ready, 60, "the database")
-        wait_until(lambda: getattr(window, "picker", None) is not None, 30, "the student picker")
-        window.picker.name_edit.setText("Ada")
-        window.picker.accept()
-        wait_for(window.history_loaded, 60, "Ada's history")
+    with app_window(data_dir) as window:
+        start_as(window, "Ada")
         record_practice(window)
         window.progress_action.trigger()
         dialog = window.progress_dialog
@@ -109,26 +81,7 @@ def capture(out: Path, data_dir: Path) -> None:
         dialog.tabs.setCurrentIndex(1)
         save(dialog, out / "progress-map.png")
         print(dialog.summary.text())
-    finally:
-        window.shutdown()
-        window.close()
-        collector.stop()
-    del app
-
-
-def main() -> None:
-    """Parse the arguments and take the screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE)
-    parser.add_argument("--data-dir", type=Path, default=None)
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.data_dir is not None:
-        capture(args.out, args.data_dir)
-        return
-    with tempfile.TemporaryDirectory(prefix="tutor-screens-") as home:
-        capture(args.out, Path(home))
 
 
 if __name__ == "__main__":
-    main()
+    run(capture, __doc__)

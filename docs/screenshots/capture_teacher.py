@@ -12,13 +12,10 @@ and students tab (teacher-classes.png). Every figure is what the tutor computes 
 
 from __future__ import annotations
 
-import argparse
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from capture import HERE, LAPTOP, save, settle, wait_for, wait_until
+from capture import LAPTOP, app_window, run, save, settle, start_as, wait_for, wait_until
 
 PIN = "2468"
 
@@ -38,37 +35,13 @@ def open_area(window: Any) -> Any:
 
 def capture(out: Path, data_dir: Path) -> None:
     """Open the window, add the demo class, and save the teacher area's screenshots."""
-    from tutor_app.paths import resolve_paths
-    from tutor_app.settings import Settings, save_settings
-    from tutor_app.ui.chat_view import webengine_available
+    with app_window(data_dir) as window:
+        from tutor_app.tutor.demo_data import fill_demo_class
+        from tutor_app.tutor.teacher_pin import set_pin
 
-    paths = resolve_paths(data_dir).ensure()
-    save_settings(paths, Settings())
-    webengine_available()  # QtWebEngine is imported before the QApplication exists
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
-
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Tutor")
-    from tutor_app.tutor.demo_data import fill_demo_class
-    from tutor_app.tutor.teacher_pin import set_pin
-    from tutor_app.ui.app import create_window
-    from tutor_app.ui.garbage import GuiThreadCollector
-
-    collector = GuiThreadCollector(app)
-    window = create_window(paths)
-    window.resize(*LAPTOP)
-    window.show()
-    try:
-        window.start()
-        wait_for(window.store_ready, 60, "the database")
-        wait_until(lambda: getattr(window, "picker", None) is not None, 30, "the student picker")
         fill_demo_class(window.store, class_name="7B", students=35, days=180)
         set_pin(window.store, PIN)
-        window.picker.name_edit.setText("Ms Rivera")
-        window.picker.accept()
-        wait_for(window.history_loaded, 60, "the teacher's history")
+        start_as(window, "Ms Rivera")
         area = open_area(window)
         area.resize(*LAPTOP)
         dashboard = area.dashboard
@@ -90,26 +63,7 @@ def capture(out: Path, data_dir: Path) -> None:
         settle()
         save(area, out / "teacher-classes.png")
         area.reject()
-    finally:
-        window.shutdown()
-        window.close()
-        collector.stop()
-    del app
-
-
-def main() -> None:
-    """Parse the arguments and take the screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE)
-    parser.add_argument("--data-dir", type=Path, default=None)
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.data_dir is not None:
-        capture(args.out, args.data_dir)
-        return
-    with tempfile.TemporaryDirectory(prefix="tutor-screens-") as home:
-        capture(args.out, Path(home))
 
 
 if __name__ == "__main__":
-    main()
+    run(capture, __doc__)
