@@ -307,8 +307,8 @@ def test_no_half_file_when_the_target_cannot_be_written(
     assert list(blocked.iterdir()) == []
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    with pytest.raises(TutorError):
-        write_csv_reports(report, not_a_folder)
+    with pytest.raises(TutorError, match=f"{not_a_folder} is a file, not a folder"):
+        write_csv_reports(report, not_a_folder / "inside")
 
 
 def test_cells_are_numbers_or_harmless_text() -> None:

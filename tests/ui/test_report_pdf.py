@@ -116,6 +116,8 @@ def test_a_failed_write_leaves_the_old_file_and_no_scraps(
     folder.mkdir()
     with pytest.raises(TutorError, match="is a folder"):
         write_pdf_report(report, folder)
+    with pytest.raises(TutorError, match="there is no folder"):
+        write_pdf_report(report, tmp_path / "missing" / "7B.pdf")
     if hasattr(os, "geteuid") and os.geteuid() != 0:  # root may write anywhere
         tmp_path.chmod(0o500)
         try:

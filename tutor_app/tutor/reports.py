@@ -72,11 +72,11 @@ def report_file_name(kind: str, report: ClassReport, suffix: str) -> str:
 def write_csv_reports(report: ClassReport, folder: str | Path) -> tuple[Path, Path]:
     """Write the progress and sessions CSV files into `folder` (made if missing); their paths."""
     where = Path(folder)
+    progress = where / report_file_name("progress", report, ".csv")
     try:
         where.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise TutorError(why_not_written(where, error)) from None
-    progress = where / report_file_name("progress", report, ".csv")
+    except OSError as error:  # said of the file that cannot go there
+        raise TutorError(why_not_written(progress, error)) from None
     sessions = where / report_file_name("sessions", report, ".csv")
     write_atomically(progress, lambda out: _write_rows(out, PROGRESS_COLUMNS, _progress(report)))
     write_atomically(sessions, lambda out: _write_rows(out, SESSION_COLUMNS, _sessions(report)))
@@ -154,5 +154,6 @@ def why_not_written(path: Path, error: OSError) -> str:
     if isinstance(error, IsADirectoryError):
         return f"The report cannot be written: {path} is a folder."
     if isinstance(error, NotADirectoryError | FileExistsError):
-        return f"The report cannot be written: {path.parent} is a file, not a folder."
+        blocker = next((p for p in path.parents if p.is_file()), path.parent)
+        return f"The report cannot be written: {blocker} is a file, not a folder."
     return f"The report {path.name} could not be written: {error.strerror or error}."

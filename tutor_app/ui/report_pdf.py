@@ -8,6 +8,7 @@ all: to a temporary file beside it, then renamed.
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 from collections.abc import Callable, Sequence
@@ -28,11 +29,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from tutor_app.errors import TutorError
 from tutor_app.render.class_charts import SkillBands, class_overview_chart
 from tutor_app.render.progress_charts import SkillStanding
 from tutor_app.render.report_charts import MasteryBars
 from tutor_app.tutor.class_report import ClassReport, StudentReport
-from tutor_app.tutor.reports import range_label, temporary_beside
+from tutor_app.tutor.reports import range_label, temporary_beside, why_not_written
 from tutor_app.tutor.skills import BY_KEY, SKILLS
 
 if TYPE_CHECKING:
@@ -59,8 +61,12 @@ def write_pdf_report(
     report: ClassReport, path: str | Path, progress: Progress | None = None
 ) -> Path:
     """Write the report's PDF to `path` (a summary page, then one page per student)."""
-    _need_application()
     target = Path(path)
+    if target.is_dir() or not target.parent.is_dir():  # said before Qt starts any work
+        missing = FileNotFoundError(errno.ENOENT, f"there is no folder {target.parent}")
+        problem = IsADirectoryError(errno.EISDIR, "a folder") if target.is_dir() else missing
+        raise TutorError(why_not_written(target, problem))
+    _need_application()
     on_qt_thread(lambda: _write(report, target, progress))
     return target
 
