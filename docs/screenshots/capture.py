@@ -244,8 +244,14 @@ def _scenes(window: Any, out: Path) -> None:
     save(window, out / "plot.png")
 
     window.tabs.setCurrentIndex(0)
-    window.open_models()
-    wait_until(window.models_dialog.isVisible, 30, "the model manager")
+    window.open_models()  # opens once a background task has found no teacher PIN is set
+    wait_until(
+        lambda: (
+            getattr(window, "models_dialog", None) is not None and window.models_dialog.isVisible()
+        ),
+        30,
+        "the model manager",
+    )
     window.models_dialog.resize(900, 420)
     save(window.models_dialog, out / "model-manager.png")
     window.models_dialog.reject()
