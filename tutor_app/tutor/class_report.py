@@ -54,6 +54,41 @@ class StudentReport:
         """The student's band in a skill (Not started when they have no line for it)."""
         return next((s.band for s in self.skills if s.skill == skill), BANDS[0])
 
+    def total(self, figure: str) -> int:
+        """A count summed over the student's skills ('problems', 'first_tries', ...)."""
+        return sum(int(getattr(line.figures, figure)) for line in self.skills)
+
+    @property
+    def first_try_accuracy(self) -> float | None:
+        """Right first time without a hint, of all the problems first tried (None: none)."""
+        tries = self.total("first_tries")
+        return self.total("first_try_right") / tries if tries else None
+
+    @property
+    def hints(self) -> tuple[int, int, int, int]:
+        """Hints taken at levels 1 to 4, over every skill."""
+        a, b, c, d = (sum(line.figures.hints[n] for line in self.skills) for n in range(4))
+        return a, b, c, d
+
+    @property
+    def last_practised(self) -> datetime | None:
+        """When the student last practised any skill."""
+        return max((line.figures.last_practised for line in self.skills
+                    if line.figures.last_practised is not None), default=None)  # fmt: skip
+
+    @property
+    def mistakes(self) -> tuple[tuple[str, int], ...]:
+        """The checker's mistake names most often given over every skill (3 at most)."""
+        counts: Counter[str] = Counter()
+        for line in self.skills:
+            for name, times in line.figures.mistakes:
+                counts[name] += times
+        return tuple(counts.most_common(3))
+
+    def skills_in(self, *bands: str) -> int:
+        """How many of the student's skills are in these bands."""
+        return sum(line.band in bands for line in self.skills)
+
 
 @dataclass(frozen=True)
 class SkillBands:

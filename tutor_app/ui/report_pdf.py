@@ -142,17 +142,12 @@ def _summary(report: ClassReport, document: QTextDocument) -> str:
 
 
 def _summary_row(student: StudentReport) -> list[str]:
-    lines = student.skills
-    problems = sum(line.figures.problems for line in lines)
-    tries = sum(line.figures.first_tries for line in lines)
-    right = sum(line.figures.first_try_right for line in lines)
-    hints = sum(sum(line.figures.hints) for line in lines)
-    bottom = sum(line.figures.bottom_out_hints for line in lines)
-    strong = sum(line.band in ("Proficient", "Mastered") for line in lines)
     return [
         student.student.name, student.student.student_number, student.student.class_name,
-        str(student.streak_days), f"{student.active_minutes:.0f}", str(problems),
-        _share(right, tries), str(hints), str(bottom), f"{strong} of {len(lines)}",
+        str(student.streak_days), f"{student.active_minutes:.0f}", str(student.total("problems")),
+        _share(student.total("first_try_right"), student.total("first_tries")),
+        str(sum(student.hints)), str(student.hints[3]),
+        f"{student.skills_in('Proficient', 'Mastered')} of {len(student.skills)}",
     ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ supersedes one still on its way.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -34,8 +34,6 @@ from tutor_app.render.progress_charts import BAND_COLOURS
 from tutor_app.ui.dashboard_model import (
     Dashboard,
     DashboardFilter,
-    SkillLine,
-    StudentLine,
     dashboard_job,
     hidden_names,
 )
@@ -54,6 +52,9 @@ SKILL_COLUMNS = (
 NO_STUDENTS = "No students in this class yet: add them in Classes and students."
 DARK_BANDS = {"Proficient", "Mastered"}
 
+if TYPE_CHECKING:  # the report module reads the database: loaded with the data
+    from tutor_app.tutor.class_report import SkillReport, StudentReport
+
 
 def percent(value: float | None) -> str:
     """A share as a whole percentage, or a dash when there is nothing to share."""
@@ -70,23 +71,25 @@ def mistakes_text(mistakes: tuple[tuple[str, int], ...]) -> str:
     return ", ".join(f"{name.replace('_', ' ')} ×{times}" for name, times in mistakes)
 
 
-def student_cells(line: StudentLine, name: str) -> list[str]:
+def student_cells(line: StudentReport, name: str) -> list[str]:
     """A student's row of the table, under the name shown."""
     return [
-        name, line.class_name, str(line.mastered), str(line.problems),
-        percent(line.first_try_accuracy), "/".join(str(n) for n in line.hints[:3]),
-        str(line.bottom_out_hints), f"{line.active_minutes:.0f}", when(line.last_practised),
-        str(line.streak), str(line.steps_checked), mistakes_text(line.mistakes),
+        name, line.student.class_name, str(line.skills_in("Mastered")),
+        str(line.total("problems")), percent(line.first_try_accuracy),
+        "/".join(str(n) for n in line.hints[:3]), str(line.hints[3]),
+        f"{line.active_minutes:.0f}", when(line.last_practised), str(line.streak_days),
+        str(line.total("steps_checked")), mistakes_text(line.mistakes),
     ]  # fmt: skip
 
 
-def skill_cells(line: SkillLine) -> list[str]:
+def skill_cells(line: SkillReport) -> list[str]:
     """A skill's row of the selected student's table."""
+    f = line.figures
     return [
-        line.name.split(":")[0], line.band, percent(line.mastery), str(line.problems),
-        percent(line.first_try_accuracy), "/".join(str(n) for n in line.hints[:3]),
-        str(line.hints[3]), f"{line.active_minutes:.0f}", when(line.last_practised),
-        str(line.steps_checked), mistakes_text(line.mistakes),
+        line.name.split(":")[0], line.band, percent(f.mastery), str(f.problems),
+        percent(line.first_try_accuracy), "/".join(str(n) for n in f.hints[:3]),
+        str(f.hints[3]), f"{line.active_minutes:.0f}", when(f.last_practised),
+        str(f.steps_checked), mistakes_text(f.mistakes),
     ]  # fmt: skip
 
 
@@ -261,9 +264,10 @@ class DashboardTab(QWidget):
         self.message.setVisible(bool(text))  # no empty line above the table
 
     # -- showing ----------------------------------------------------------------------
-    def shown_name(self, line: StudentLine) -> str:
+    def shown_name(self, line: StudentReport) -> str:
         """The student's name, or their 'Student n' label while names are hidden."""
-        return self.names.get(line.id, "Student") if self.hide_names.isChecked() else line.name
+        who = line.student
+        return self.names.get(who.id, "Student") if self.hide_names.isChecked() else who.name
 
     def student_rows(self) -> list[list[str]]:
         """The students' table as shown."""
@@ -277,17 +281,17 @@ class DashboardTab(QWidget):
         lines = self.dashboard.students if self.dashboard is not None else []
         self.names = hidden_names(lines)
         if self.hide_names.isChecked():  # in label order, so the names' order shows nothing
-            lines = sorted(lines, key=lambda s: int(self.names[s.id].split()[-1]))
+            lines = sorted(lines, key=lambda s: int(self.names[s.student.id].split()[-1]))
         chosen = self._selected_id()
         self.students.setRowCount(0)
         self.students.setRowCount(len(lines))
         for row, line in enumerate(lines):
             for column, text in enumerate(student_cells(line, self.shown_name(line))):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, line.id)
+                item.setData(Qt.ItemDataRole.UserRole, line.student.id)
                 self.students.setItem(row, column, item)
         self.students.setColumnHidden(1, self.class_filter.currentData() is not None)
-        ids = [line.id for line in lines]
+        ids = [line.student.id for line in lines]
         if ids:
             self.students.selectRow(ids.index(chosen) if chosen in ids else 0)
         self._show_skills()
@@ -299,7 +303,7 @@ class DashboardTab(QWidget):
     def _show_skills(self) -> None:
         chosen = self._selected_id()
         lines = self.dashboard.students if self.dashboard is not None else []
-        line = next((s for s in lines if s.id == chosen), None)
+        line = next((s for s in lines if s.student.id == chosen), None)
         self.skills.setRowCount(0)
         if line is None:
             self.skills_title.setText("Pick a student to see their skills.")
