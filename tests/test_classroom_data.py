@@ -190,8 +190,9 @@ def test_automatic_backups_keep_the_newest_and_skip_a_missing_database(paths: Ap
     paths.backups_dir.mkdir()
     kept_by_hand = paths.backups_dir / "before-restore-20250101-000000-000000.sqlite3"
     kept_by_hand.write_bytes(b"a copy the teacher keeps")
-    made = [automatic_backup(paths, keep=3) for _ in range(5)]
+    made = [automatic_backup(paths, keep=3, every=timedelta(0)) for _ in range(5)]
     assert all(path is not None for path in made)
+    assert automatic_backup(paths, keep=3) is None  # one a day: the next start copies nothing
     remaining = sorted(p for p in paths.backups_dir.iterdir() if p.name.startswith("auto-"))
     assert remaining == made[-3:]
     assert kept_by_hand.exists()  # only automatic backups are rotated

@@ -21,9 +21,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 import uuid
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -164,14 +165,21 @@ def restore_and_reopen(
         raise StoreError(f"{error} The database as it was before has been put back.") from error
 
 
-def automatic_backup(paths: AppPaths, keep: int = 5) -> Path | None:
+def automatic_backup(
+    paths: AppPaths, keep: int = 5, every: timedelta = timedelta(hours=20)
+) -> Path | None:
     """Back up the database into the backups folder at start, keeping the newest `keep`.
 
-    Skipped (None) when there is no database yet. A failure (a full disk, a locked file) is
-    logged and returns None: a backup must never stop the app.
+    Skipped (None) when there is no database yet, or when the newest automatic backup is
+    younger than `every` (a class-year is hundreds of megabytes: not copied at each start). A
+    failure (a full disk, a locked file) is logged and returns None: a backup must never stop
+    the app.
     """
     try:
         if not paths.database.is_file() or paths.database.stat().st_size == 0:
+            return None
+        newest = max(paths.backups_dir.glob(f"{AUTOMATIC_PREFIX}*{SUFFIX}"), default=None)
+        if newest is not None and time.time() - newest.stat().st_mtime < every.total_seconds():
             return None
         target = backup_database(paths.database, paths.backups_dir / _stamped(AUTOMATIC_PREFIX))
         rotate_backups(paths.backups_dir, keep)
