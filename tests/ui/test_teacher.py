@@ -148,7 +148,7 @@ def test_the_teacher_area_opens_from_the_student_picker_and_its_roster_shows_the
     assert sorted(picker.names()) == ["Ada", "Ben"] and picker.isVisible()
 
 
-def test_settings_and_the_model_manager_ask_for_the_pin_once_one_is_set(
+def test_settings_the_model_manager_and_switching_student_ask_for_the_pin_once_one_is_set(
     qtbot: Any, make_window: Any, choose_student: Any
 ) -> None:
     window = make_window()
@@ -162,6 +162,12 @@ def test_settings_and_the_model_manager_ask_for_the_pin_once_one_is_set(
     qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
     assert getattr(window, "models_dialog", None) is None
     window.teacher.dialog.reject()  # a student who does not know the PIN gets nothing
+    qtbot.waitUntil(lambda: window.teacher.dialog is None, timeout=WAIT)
+    picker = window.picker
+    window.switch_student()  # File > Switch student: a classmate's profile needs the PIN too
+    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
+    assert window.picker is picker and not picker.isVisible()
+    window.teacher.dialog.reject()
     qtbot.waitUntil(lambda: window.teacher.dialog is None, timeout=WAIT)
     window.open_settings()
     qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)

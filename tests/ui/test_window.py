@@ -410,9 +410,10 @@ def test_ci_installs_every_x11_library_the_window_needs() -> None:
 def test_step_cards_follow_the_theme_and_stay_readable(qtbot: Any, light_again: Any) -> None:
     from types import SimpleNamespace
 
+    from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QLabel
 
-    from tutor_app.ui.solution_panel import StepCard
+    from tutor_app.ui.solution_panel import StepCard, _headline
     from tutor_app.ui.theme import apply_theme
 
     wrong = SimpleNamespace(number=2, text="$2x = 7$", math="2x = 7", status="invalid",
@@ -429,6 +430,8 @@ def test_step_cards_follow_the_theme_and_stay_readable(qtbot: Any, light_again: 
             .palette()
             .color(card.findChild(QLabel, "step_text").foregroundRole())
         )
-        looks[dark] = (_is_dark(inside), _is_dark(text))
-    # Light theme: a light card with dark text; dark theme: a dark card with light text.
-    assert looks == {False: (False, True), True: (True, False)}
+        headlines = [QColor(_headline((kind, ""))[1]) for kind in ("verified", "mistakes")]
+        looks[dark] = (_is_dark(inside), _is_dark(text), *map(_is_dark, headlines))
+    # Light theme: a light card with dark text; dark theme: a dark card with light text; the
+    # green and red verdict lines above the cards stand out from the panel either way.
+    assert looks == {False: (False, True, True, True), True: (True, False, False, False)}

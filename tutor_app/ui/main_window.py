@@ -239,6 +239,11 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     # -- students and history ------------------------------------------
+    def switch_student(self) -> None:
+        """File > Switch student: the picker, behind the teacher PIN once one is set (so a
+        student in a lesson cannot open a classmate's profile; the picker at start is open)."""
+        self.teacher.require(self.pick_student)
+
     def pick_student(self) -> None:
         """Show the student picker (non-blocking); the choice arrives in set_student."""
         if self.store is None:

@@ -38,12 +38,13 @@ DARK_CARDS = {
 }
 # (line, reason, why a wrong line is wrong) text colours: light theme, dark theme
 TEXT_COLOURS = {False: ("#1d1d1f", "#555", "#8e1c1c"), True: ("#e8e8ea", "#b4b4ba", "#ff9e97")}
-# verdict kind (tutor.solution.verdict_for) -> headline colour
+# verdict kind (tutor.solution.verdict_for) -> headline colour, light and dark
+GOOD, BAD = {False: "#1b7f3b", True: "#6fd08c"}, {False: "#c62828", True: "#ff8a80"}  # by dark
 HEADLINE_COLOURS = {
-    "verified": "#1b7f3b",
-    "mistakes": "#c62828",
-    "unchecked": MUTED,
-    "stopped": MUTED,
+    "verified": GOOD,
+    "mistakes": BAD,
+    "unchecked": {False: MUTED, True: MUTED},
+    "stopped": {False: MUTED, True: MUTED},
 }
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__")
 # Where a long formula may wrap: after its operators (a zero-width space, invisible).
@@ -99,9 +100,14 @@ class _SavedStep:
         return cls(step.position, step.text, step.status, step.reason, step.counterexample)
 
 
+def _dark() -> bool:
+    """Whether the window is in the dark theme now (the panel's parts are built for it)."""
+    return QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
 def _headline(verdict: tuple[str, str]) -> tuple[str, str]:
     kind, words = verdict
-    return words, HEADLINE_COLOURS.get(kind, MUTED)
+    return words, HEADLINE_COLOURS[kind][_dark()] if kind in HEADLINE_COLOURS else MUTED
 
 
 def _shorten(text: str, limit: int = 48) -> str:
@@ -114,7 +120,7 @@ def _answers(answer: _Answer, samples: str) -> QWidget:
     box.setObjectName("answers")
     layout = QVBoxLayout(box)
     mark = {"equivalent": "✔", "not_equivalent": "✘"}.get(answer.status, "?")
-    colours = {"equivalent": "#1b7f3b", "not_equivalent": "#c62828"}
+    colours = {"equivalent": GOOD[_dark()], "not_equivalent": BAD[_dark()]}
     colour = colours.get(answer.status, "palette(text)")
     final = readable_latex(answer.final) if answer.final else "(no final answer found)"
     layout.addWidget(
@@ -153,7 +159,7 @@ class StepCard(QFrame):
         self.setObjectName("step")
         self.status = step.status if step.status in BADGES else "unknown"
         badge_text, colour, background, border = BADGES[self.status]
-        dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        dark = _dark()
         if dark:  # built for the theme in use; the panel builds its cards again on a switch
             background, border = DARK_CARDS[self.status]
         line_colour, reason_colour, wrong_colour = TEXT_COLOURS[dark]

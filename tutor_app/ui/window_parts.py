@@ -127,7 +127,7 @@ def install_menus(window: Any) -> None:
     edit_menu = window.menuBar().addMenu("&Edit")
     entries = [
         (file_menu, "&New session", QKeySequence.StandardKey.New, window.new_session),
-        (file_menu, "Switch &student…", None, window.pick_student),
+        (file_menu, "Switch &student…", None, window.switch_student),
         (file_menu, "&Models…", None, window.open_models),
         (file_menu, "Se&ttings…", QKeySequence.StandardKey.Preferences, window.open_settings),
         (file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close),
