@@ -12,9 +12,9 @@ from tutor_app.errors import StoreError
 from tutor_app.store.classes import RosterEntry
 from tutor_app.store.database import open_store
 from tutor_app.store.repository import Store
-from tutor_app.tutor import teacher_pin
+from tutor_app.tutor import pins
+from tutor_app.tutor.pins import PinError, check_pin, pin_is_set, reset_pin, set_pin
 from tutor_app.tutor.roster import RosterError, import_roster_file, read_roster
-from tutor_app.tutor.teacher_pin import PinError, check_pin, pin_is_set, reset_pin, set_pin
 
 
 @pytest.fixture
@@ -143,12 +143,12 @@ def test_the_pin_is_kept_only_as_a_salted_slow_hash(store: Store) -> None:
         with pytest.raises(PinError):
             set_pin(store, bad)
     set_pin(store, "2468")
-    stored = store.setting(teacher_pin.PIN_KEY) or ""
+    stored = store.setting(pins.TEACHER.hash_key) or ""
     assert pin_is_set(store) and "2468" not in stored and '"n": 16384' in stored
     assert check_pin(store, "2468").ok
     assert not check_pin(store, "2469").ok
     set_pin(store, "2468")
-    assert store.setting(teacher_pin.PIN_KEY) != stored  # a new salt each time
+    assert store.setting(pins.TEACHER.hash_key) != stored  # a new salt each time
 
 
 def test_wrong_pins_wait_longer_each_time_even_after_a_restart(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_wrong_pins_wait_longer_each_time_even_after_a_restart(tmp_path: Path) -
         assert check_pin(store, "0000", later).wait_seconds == 10.0
         assert check_pin(store, "2468", later + timedelta(seconds=11)).ok
         assert check_pin(store, "0000", later + timedelta(seconds=12)).wait_seconds == 0.0
-    assert teacher_pin.wait_after(20) == teacher_pin.LONGEST_WAIT_S
+    assert pins.wait_after(20) == pins.LONGEST_WAIT_S
 
 
 def test_a_reset_forgets_the_pin_and_the_wrong_tries(store: Store) -> None:
@@ -193,6 +193,44 @@ def test_the_reset_pin_command_forgets_the_pin(
     assert main(["--data-dir", str(data), "reset-pin"]) == 0
     assert "was reset" in capsys.readouterr().out
     with open_store(data / "tutor.sqlite3") as store:
-        assert not pin_is_set(store) and store.setting(teacher_pin.TRIES_KEY) is None
+        assert not pin_is_set(store) and store.setting(pins.TEACHER.tries_key) is None
     assert main(["--data-dir", str(data), "reset-pin"]) == 0
     assert "No teacher PIN was set" in capsys.readouterr().out
+
+
+def test_a_students_pin_is_their_own_and_wrong_tries_slow_only_them(store: Store) -> None:
+    now = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
+    ada, bo = store.student("Ada").id, store.student("Bo").id
+    assert pins.way_in(store, ada) == "open" and pins.students_with_pins(store) == set()
+    set_pin(store, "2468")  # the teacher's
+    pins.set_pin(store, "1357", pins.student_slot(ada))
+    assert pins.way_in(store, ada) == "enter" and pins.way_in(store, bo) == "open"
+    assert pins.students_with_pins(store) == {ada}
+    assert not check_pin(store, "2468", now, pins.student_slot(ada)).ok  # not the teacher's
+    for _ in range(4):
+        check_pin(store, "0000", now, pins.student_slot(ada))
+    assert not check_pin(store, "1357", now, pins.student_slot(ada)).ok  # Ada must wait now
+    assert check_pin(store, "2468", now).ok  # the teacher need not
+    pins.set_pin(store, "9999", pins.student_slot(bo))
+    assert check_pin(store, "9999", now, pins.student_slot(bo)).ok  # nor Bo
+    pins.reset_pin(store, pins.student_slot(ada))  # the teacher clears a forgotten PIN
+    assert pins.way_in(store, ada) == "open" and pin_is_set(store)
+    assert pins.students_with_pins(store) == {bo}
+
+
+def test_when_every_student_needs_a_pin_those_without_one_choose_it(store: Store) -> None:
+    ada, bo = store.student("Ada").id, store.student("Bo").id
+    pins.set_pin(store, "1357", pins.student_slot(ada))
+    pins.set_students_need_pins(store, True)
+    assert pins.students_need_pins(store)
+    assert pins.way_in(store, ada) == "enter" and pins.way_in(store, bo) == "choose"
+    pins.set_students_need_pins(store, False)
+    assert pins.way_in(store, bo) == "open"
+
+
+def test_only_settings_beginning_with_the_prefix_are_listed(store: Store) -> None:
+    store.set_setting("student_pin:a", "x")
+    store.set_setting("studentXpin:b", "x")  # "_" is not a wildcard here
+    store.set_setting("student_pin_tries:a", "x")
+    assert store.setting_keys("student_pin:") == ["student_pin:a"]
+    assert store.setting_keys("100%") == []

@@ -115,7 +115,7 @@ def run_demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
 def run_reset_pin(args: argparse.Namespace, paths: AppPaths) -> int:
     """`tutor-app reset-pin`: forget the teacher PIN and its wrong tries."""
     from tutor_app.store.database import open_store
-    from tutor_app.tutor.teacher_pin import pin_is_set, reset_pin
+    from tutor_app.tutor.pins import pin_is_set, reset_pin
 
     if not paths.database.exists():
         raise TutorError(f"There is no progress database in {paths.database.parent}.")

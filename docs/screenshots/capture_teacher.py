@@ -37,7 +37,7 @@ def capture(out: Path, data_dir: Path) -> None:
     """Open the window, add the demo class, and save the teacher area's screenshots."""
     with app_window(data_dir) as window:
         from tutor_app.tutor.demo_data import fill_demo_class
-        from tutor_app.tutor.teacher_pin import set_pin
+        from tutor_app.tutor.pins import set_pin
 
         fill_demo_class(window.store, class_name="7B", students=35, days=180)
         set_pin(window.store, PIN)

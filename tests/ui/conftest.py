@@ -25,6 +25,8 @@ except ImportError:  # the window falls back to plain text; the tests say so
 
 from tutor_app.paths import AppPaths, resolve_paths  # noqa: E402
 from tutor_app.settings import Settings  # noqa: E402
+from tutor_app.store.database import open_store  # noqa: E402
+from tutor_app.ui.teacher_window import TaskOwner  # noqa: E402
 
 # Messages a headless machine without a GPU or a D-Bus prints while QtWebEngine starts; they
 # say nothing about the tutor. Every other Qt warning fails the test.
@@ -59,6 +61,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def paths(data_home: Path) -> AppPaths:
     """The test's own data folder, created."""
     return resolve_paths().ensure()
+
+
+@pytest.fixture
+def host(paths: AppPaths) -> Iterator[TaskOwner]:
+    """A real store in the test's data folder, with background tasks waited for at the end."""
+    store = open_store(paths.database)
+    owner = TaskOwner(store, paths)
+    yield owner
+    owner.shutdown()
+    store.close()
+
+
+def idle(host: TaskOwner) -> bool:
+    """Whether every background task has reported back."""
+    return all(task.finished for task in host.tasks)
 
 
 @pytest.fixture

@@ -8,39 +8,97 @@ from PySide6.QtCore import Qt
 
 from tutor_app.paths import AppPaths
 from tutor_app.settings import load_settings
-from tutor_app.store.database import open_store
+from tutor_app.tutor.pins import check_pin, set_pin, set_students_need_pins, student_slot, way_in
 from tutor_app.ui.student_picker import StudentPicker
+from tutor_app.ui.teacher_window import TaskOwner
 
 SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
+WAIT = 30_000  # a background read of the store, or an scrypt hash, on a loaded machine
 
 
-def test_the_picker_creates_and_renames_students(qtbot: Any, paths: AppPaths) -> None:
-    with open_store(paths.database) as store:
-        picker = StudentPicker(store, None)
-        qtbot.addWidget(picker)
-        picker.name_edit.setText("Ada")
-        picker.create_student()
-        picker.name_edit.setText("Bo")
-        picker.create_student()
-        assert sorted(picker.names()) == ["Ada", "Bo"]
-        assert picker.list.currentItem().text() == "Bo"
-        assert picker.rename("Bea")
-        assert sorted(picker.names()) == ["Ada", "Bea"]
-        assert not picker.rename("Ada")  # the name is taken: refused with a message
-        assert "already called" in picker.error.text()
-        picker.accept()
-        assert picker.chosen.name == "Bea"
-        assert sorted(s.name for s in store.students()) == ["Ada", "Bea"]
+def test_the_picker_creates_and_renames_students(qtbot: Any, host: TaskOwner) -> None:
+    store = host.store
+    picker = StudentPicker(host, None)
+    qtbot.addWidget(picker)
+    picker.name_edit.setText("Ada")
+    picker.create_student()
+    picker.name_edit.setText("Bo")
+    picker.create_student()
+    assert sorted(picker.names()) == ["Ada", "Bo"]
+    assert picker.list.currentItem().text() == "Bo"
+    assert picker.rename("Bea")
+    assert sorted(picker.names()) == ["Ada", "Bea"]
+    assert not picker.rename("Ada")  # the name is taken: refused with a message
+    assert "already called" in picker.error.text()
+    with qtbot.waitSignal(picker.accepted, timeout=WAIT):
+        picker.accept()  # Bea has no PIN: she starts once that is read
+    assert picker.chosen.name == "Bea"
+    assert sorted(s.name for s in store.students()) == ["Ada", "Bea"]
 
 
-def test_an_empty_name_is_refused_with_a_message(qtbot: Any, paths: AppPaths) -> None:
-    with open_store(paths.database) as store:
-        picker = StudentPicker(store, None)
-        qtbot.addWidget(picker)
-        picker.create_student()
-        assert picker.error.text() == "Type a name first."
-        picker.accept()
-        assert picker.result() == 0 and picker.chosen is None
+def test_an_empty_name_is_refused_with_a_message(qtbot: Any, host: TaskOwner) -> None:
+    picker = StudentPicker(host, None)
+    qtbot.addWidget(picker)
+    picker.create_student()
+    assert picker.error.text() == "Type a name first."
+    picker.accept()
+    assert picker.result() == 0 and picker.chosen is None and host.idle()
+
+
+def pin_dialog(qtbot: Any, picker: StudentPicker) -> Any:
+    """The PIN dialog the picker opened for a student."""
+    qtbot.waitUntil(lambda: picker.pin_dialog is not None, timeout=WAIT)
+    qtbot.waitUntil(picker.pin_dialog.isVisible, timeout=WAIT)
+    return picker.pin_dialog
+
+
+def test_a_student_with_a_pin_starts_only_after_typing_it(qtbot: Any, host: TaskOwner) -> None:
+    ada = host.store.student("Ada")
+    host.store.student("Bo")
+    set_pin(host.store, "1357", student_slot(ada.id))
+    picker = StudentPicker(host, "Ada")
+    qtbot.addWidget(picker)
+    picker.accept()
+    dialog = pin_dialog(qtbot, picker)
+    assert dialog.windowTitle() == "Ada's PIN" and not dialog.repeat.isVisibleTo(dialog)
+    assert picker.result() == 0 and picker.chosen is None
+    qtbot.keyClicks(dialog.pin, "2468")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text() == "That PIN is not right.", timeout=WAIT)
+    assert picker.chosen is None and dialog.isVisible()
+    dialog.reject()  # Bo cannot start as Ada...
+    qtbot.waitUntil(lambda: picker.pin_dialog is None, timeout=WAIT)
+    assert picker.result() == 0 and picker.chosen is None
+    picker.ask_rename()  # ...nor rename her
+    dialog = pin_dialog(qtbot, picker)
+    dialog.reject()
+    qtbot.waitUntil(lambda: picker.pin_dialog is None, timeout=WAIT)
+    assert picker.names().count("Ada") == 1
+    picker.accept()  # Ada herself
+    dialog = pin_dialog(qtbot, picker)
+    qtbot.keyClicks(dialog.pin, "1357")
+    with qtbot.waitSignal(picker.accepted, timeout=WAIT):
+        dialog.ok_button.click()
+    assert picker.chosen.name == "Ada"
+
+
+def test_when_every_student_needs_a_pin_a_new_one_chooses_it_first(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    set_students_need_pins(host.store, True)
+    picker = StudentPicker(host, None)
+    qtbot.addWidget(picker)
+    picker.name_edit.setText("Cy")
+    picker.accept()  # "Add Cy and start"
+    dialog = pin_dialog(qtbot, picker)
+    assert dialog.windowTitle() == "Choose your PIN, Cy" and dialog.repeat.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.pin, "8642")
+    qtbot.keyClicks(dialog.repeat, "8642")
+    with qtbot.waitSignal(picker.accepted, timeout=WAIT):
+        dialog.ok_button.click()
+    cy = picker.chosen
+    assert cy.name == "Cy" and way_in(host.store, cy.id) == "enter"
+    assert check_pin(host.store, "8642", slot=student_slot(cy.id)).ok
 
 
 def test_the_window_remembers_the_last_student(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -13,30 +12,16 @@ from PySide6.QtCore import Qt
 from tutor_app.paths import AppPaths
 from tutor_app.store.database import open_store
 from tutor_app.store.records import EvidenceRecord
+from tutor_app.tutor.pins import check_pin, pin_is_set, set_pin, student_slot, way_in
 from tutor_app.tutor.progress import record
-from tutor_app.tutor.teacher_pin import check_pin, pin_is_set, set_pin
+from tutor_app.ui.pin_dialog import MISMATCH
 from tutor_app.ui.teacher_classes import NO_CLASS, ClassesTab
 from tutor_app.ui.teacher_dashboard import ALL_CLASSES, DashboardTab
-from tutor_app.ui.teacher_gate import MISMATCH, TeacherAccess
+from tutor_app.ui.teacher_gate import TeacherAccess
 from tutor_app.ui.teacher_window import TaskOwner, TeacherWindow
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 WAIT = 30_000
-
-
-@pytest.fixture
-def host(paths: AppPaths) -> Iterator[TaskOwner]:
-    """A real store in the test's data folder, with background tasks waited for at the end."""
-    store = open_store(paths.database)
-    owner = TaskOwner(store, paths)
-    yield owner
-    owner.shutdown()
-    store.close()
-
-
-def idle(host: TaskOwner) -> bool:
-    """Whether every background task has reported back."""
-    return all(task.finished for task in host.tasks)
 
 
 def open_gate(qtbot: Any, access: TeacherAccess) -> Any:
@@ -92,7 +77,7 @@ def test_a_wrong_pin_is_refused_and_after_three_tries_the_next_must_wait(
     qtbot.waitUntil(lambda: "Try again in 4 seconds." in dialog.message.text(), timeout=3000)
     qtbot.keyClicks(dialog.pin, "2468")
     dialog.submit()  # Enter during the wait: nothing is tried
-    assert access.area is None and idle(host)
+    assert access.area is None and host.idle()
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
     assert dialog.message.text() == "You can try again now."
     with qtbot.waitSignal(access.area_opened, timeout=WAIT):
@@ -148,7 +133,7 @@ def test_the_teacher_area_opens_from_the_student_picker_and_its_roster_shows_the
     assert sorted(picker.names()) == ["Ada", "Ben"] and picker.isVisible()
 
 
-def test_settings_the_model_manager_and_switching_student_ask_for_the_pin_once_one_is_set(
+def test_settings_and_the_model_manager_ask_for_the_pin_once_one_is_set(
     qtbot: Any, make_window: Any, choose_student: Any
 ) -> None:
     window = make_window()
@@ -163,12 +148,6 @@ def test_settings_the_model_manager_and_switching_student_ask_for_the_pin_once_o
     assert getattr(window, "models_dialog", None) is None
     window.teacher.dialog.reject()  # a student who does not know the PIN gets nothing
     qtbot.waitUntil(lambda: window.teacher.dialog is None, timeout=WAIT)
-    picker = window.picker
-    window.switch_student()  # File > Switch student: a classmate's profile needs the PIN too
-    qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
-    assert window.picker is picker and not picker.isVisible()
-    window.teacher.dialog.reject()
-    qtbot.waitUntil(lambda: window.teacher.dialog is None, timeout=WAIT)
     window.open_settings()
     qtbot.waitUntil(lambda: window.teacher.dialog is not None, timeout=WAIT)
     dialog = window.teacher.dialog
@@ -180,12 +159,52 @@ def test_settings_the_model_manager_and_switching_student_ask_for_the_pin_once_o
     window.settings_dialog.reject()
 
 
+def test_a_student_chooses_their_pin_and_a_classmate_switching_in_must_type_it(
+    qtbot: Any, make_window: Any, choose_student: Any
+) -> None:
+    window = make_window()
+    choose_student(window, "Ada")
+    ada = window.student
+    window.choose_my_pin()  # File > My PIN…: none yet, so straight to choosing one
+    qtbot.waitUntil(lambda: window.own_pin.dialog is not None, timeout=WAIT)
+    dialog = window.own_pin.dialog
+    assert dialog.first_use and dialog.windowTitle() == "Choose your PIN, Ada"
+    qtbot.keyClicks(dialog.pin, "1357")
+    qtbot.keyClicks(dialog.repeat, "1357")
+    with qtbot.waitSignal(window.own_pin.done, timeout=WAIT):
+        dialog.ok_button.click()
+    assert check_pin(window.store, "1357", slot=student_slot(ada.id)).ok
+    window.choose_my_pin()  # changing it: the old PIN first
+    qtbot.waitUntil(lambda: window.own_pin.dialog is not None, timeout=WAIT)
+    old = window.own_pin.dialog
+    assert not old.first_use
+    qtbot.keyClicks(old.pin, "1357")
+    old.ok_button.click()
+    qtbot.waitUntil(lambda: window.own_pin.dialog is not old, timeout=WAIT)
+    new = window.own_pin.dialog
+    assert new.first_use
+    qtbot.keyClicks(new.pin, "2468")
+    qtbot.keyClicks(new.repeat, "2468")
+    with qtbot.waitSignal(window.own_pin.done, timeout=WAIT):
+        new.ok_button.click()
+    assert check_pin(window.store, "2468", slot=student_slot(ada.id)).ok
+    window.switch_student()  # File > Switch student: Bo sits down; no teacher PIN needed
+    qtbot.waitUntil(lambda: window.picker.isVisible(), timeout=WAIT)
+    assert window.teacher.dialog is None
+    window.picker.list.setCurrentRow(window.picker.names().index("Ada"))
+    window.picker.accept()  # Bo tries Ada's profile: her PIN is asked
+    qtbot.waitUntil(lambda: window.picker.pin_dialog is not None, timeout=WAIT)
+    window.picker.pin_dialog.reject()
+    qtbot.waitUntil(lambda: window.picker.pin_dialog is None, timeout=WAIT)
+    assert window.picker.isVisible() and window.student is ada
+
+
 # -- classes and students ---------------------------------------------------------------
 def classes_tab(qtbot: Any, host: TaskOwner) -> ClassesTab:
     tab = ClassesTab(host)
     qtbot.addWidget(tab)
     tab.reload()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     return tab
 
 
@@ -195,7 +214,7 @@ def answer(qtbot: Any, host: TaskOwner, tab: ClassesTab, text: str) -> None:
     assert dialog is not None and dialog.isVisible()
     dialog.setTextValue(text)
     dialog.accept()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
 
 
 def test_classes_and_students_are_added_renamed_archived_and_moved(
@@ -225,14 +244,14 @@ def test_classes_and_students_are_added_renamed_archived_and_moved(
     tab.select_student("Zoe Unal")
     tab.move_target.setCurrentText("8A")
     tab.move_button.click()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     assert host.store.students()[0].class_name == "8A"
     assert tab.student_rows() == []  # 7B is still the class shown
     tab.select_class("8A")
     assert tab.student_rows() == [["Zoe Unal", "", "Active"]]
     tab.select_student("Zoe Unal")
     tab.archive_student_button.click()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     assert host.store.students() == [] and host.store.students(archived=True)[0].archived
     assert tab.student_rows() == []  # archived students only with Show archived
     tab.show_archived.setChecked(True)
@@ -240,14 +259,14 @@ def test_classes_and_students_are_added_renamed_archived_and_moved(
     tab.select_student("Zoe Unal")
     assert tab.archive_student_button.text() == "Unarchive"
     tab.archive_student_button.click()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     assert [s.name for s in host.store.students()] == ["Zoe Unal"]
     tab.show_archived.setChecked(False)
     tab.select_class("7B")
     tab.rename_class_button.click()
     answer(qtbot, host, tab, "7C")
     tab.archive_class_button.click()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     assert [c.name for c in host.store.classes()] == ["8A"]
     assert [c.name for c in host.store.classes(archived=True)] == ["7C", "8A"]
     assert tab.class_names() == ["8A (1 student)"]
@@ -266,9 +285,36 @@ def test_a_student_in_no_class_is_listed_and_can_be_moved_into_one(
     tab.select_student("Ada")
     tab.move_target.setCurrentText("9C")
     tab.move_button.click()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
     assert host.store.students()[0].class_name == "9C"
     assert tab.class_names() == ["9C (1 student)"]
+
+
+def test_the_teacher_sees_who_has_a_pin_clears_a_forgotten_one_and_can_require_them(
+    qtbot: Any, host: TaskOwner
+) -> None:
+    host.store.add_class("9C")
+    ada = host.store.add_student("Ada", host.store.classes()[0].id)
+    host.store.add_student("Bo", host.store.classes()[0].id)
+    set_pin(host.store, "1357", student_slot(ada.id))
+    tab = classes_tab(qtbot, host)
+    tab.select_class("9C")
+    assert sorted(tab.student_rows()) == [["Ada", "", "Active · PIN"], ["Bo", "", "Active"]]
+    tab.select_student("Bo")
+    assert not tab.clear_pin_button.isEnabled()  # Bo has no PIN to clear
+    tab.select_student("Ada")
+    assert tab.clear_pin_button.isEnabled()
+    tab.clear_pin_button.click()
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
+    assert way_in(host.store, ada.id) == "open"
+    assert tab.message.text() == "Ada's PIN was cleared: they start without one."
+    assert sorted(tab.student_rows()) == [["Ada", "", "Active"], ["Bo", "", "Active"]]
+    assert not tab.pins_needed.isChecked()
+    tab.pins_needed.click()
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
+    assert way_in(host.store, ada.id) == "choose" and tab.pins_needed.isChecked()
+    again = classes_tab(qtbot, host)  # the teacher area opened again shows the choice kept
+    assert again.pins_needed.isChecked()
 
 
 def import_file(qtbot: Any, host: TaskOwner, tab: ClassesTab, path: Path) -> None:
@@ -277,7 +323,7 @@ def import_file(qtbot: Any, host: TaskOwner, tab: ClassesTab, path: Path) -> Non
     assert dialog is not None
     dialog.selectFile(str(path))
     dialog.accept()
-    qtbot.waitUntil(lambda: idle(host) and not tab.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: host.idle() and not tab.busy, timeout=WAIT)
 
 
 def test_a_bad_roster_names_its_lines_and_imports_nothing(

@@ -144,6 +144,12 @@ class ClassStore:
             row = session.get(AppSetting, key)
             return row.value if row is not None else None
 
+    def setting_keys(self, prefix: str) -> list[str]:
+        """The keys of the settings kept that begin with this prefix."""
+        with self._transaction(write=False) as session:
+            query = select(AppSetting.key).where(AppSetting.key.startswith(prefix, autoescape=True))
+            return list(session.scalars(query))
+
     def set_setting(self, key: str, value: str | None) -> None:
         """Keep a setting with the data (None removes it)."""
         with self._transaction(write=True) as session:

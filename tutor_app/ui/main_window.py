@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.progress_dialog: Any = None
         self.progress_action = self._progress_menu()
         self.teacher = install_teacher_menu(self)  # Teacher > Teacher area… behind the PIN
+        self.own_pin: Any = None  # File > My PIN…, while its dialogs are open
         self.apply_settings(settings)
         self._update_actions()
         self.chat_stop = ChatKeyboardStop(self)
@@ -240,9 +241,19 @@ class MainWindow(QMainWindow):
 
     # -- students and history ------------------------------------------
     def switch_student(self) -> None:
-        """File > Switch student: the picker, behind the teacher PIN once one is set (so a
-        student in a lesson cannot open a classmate's profile; the picker at start is open)."""
-        self.teacher.require(self.pick_student)
+        """File > Switch student: the picker, where a student with a PIN must type it."""
+        self.pick_student()
+
+    def choose_my_pin(self) -> None:
+        """File > My PIN…: the student chooses a PIN (after typing the old one, if any) that
+        keeps classmates at this computer out of their profile."""
+        if self.store is None or self.student is None:
+            return
+        if self.own_pin is not None and self.own_pin.is_open():
+            return
+        from tutor_app.ui.pin_dialog import open_own_pin
+
+        self.own_pin = open_own_pin(self, self.student.id, self.student.name)
 
     def pick_student(self) -> None:
         """Show the student picker (non-blocking); the choice arrives in set_student."""
@@ -251,7 +262,7 @@ class MainWindow(QMainWindow):
             return
         from tutor_app.ui.student_picker import StudentPicker
 
-        self.picker = StudentPicker(self.store, self.settings.last_student, self)
+        self.picker = StudentPicker(self, self.settings.last_student, self)
         self.picker.accepted.connect(lambda: self.set_student(self.picker.chosen))
         self.picker.teacher_wanted.connect(self.teacher.open_area)
         # A roster imported in the teacher area shows in the picker when the area closes.

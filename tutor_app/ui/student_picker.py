@@ -1,7 +1,13 @@
-"""Who is using the tutor: pick, create or rename a student profile on a shared computer."""
+"""Who is using the tutor: pick, create or rename a student profile on a shared computer.
+
+A student with a PIN types it before starting (or renaming); when the teacher asks every
+student to have one, a student without one chooses it first. Whether a student has a PIN is
+read on a Task's thread, and the PinDialog hashes the PIN there.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -22,6 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from tutor_app.errors import TutorError
+from tutor_app.tutor.pins import student_slot
+from tutor_app.ui import teacher_jobs
+from tutor_app.ui.pin_dialog import PinDialog, student_words
+from tutor_app.ui.tasks import Task
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,16 +41,19 @@ class StudentPicker(QDialog):
 
     The cursor starts in the name box: typing the first letters of a name picks that
     student (Up and Down move among the matches), a new name adds a student; Enter starts.
+    The host (the main window) gives the store, runs the background tasks and words errors.
     """
 
     teacher_wanted = Signal()  # the Teacher… button: the window opens the teacher area
 
-    def __init__(self, store: Any, last_student: str | None, parent: QWidget | None = None):
+    def __init__(self, host: Any, last_student: str | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Who is learning today?")
         self.setObjectName("student_picker")
-        self.store = store
+        self.host, self.store = host, host.store
         self.chosen: Any = None
+        self.pin_dialog: PinDialog | None = None
+        self.asking = False  # a way-in question is out: a second Start waits for it
         self.list = QListWidget()
         self.list.setObjectName("students")
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
@@ -168,10 +181,16 @@ class StudentPicker(QDialog):
         self.reload(select=student.name)
 
     def ask_rename(self) -> None:
-        """Ask for a new name for the selected student."""
+        """Ask for a new name for the selected student (after their PIN, when they have one)."""
         item = self.list.currentItem()
         if item is None:
             self.error.setText("Pick a student to rename.")
+            return
+        self.let_in(item.data(ID_ROLE), item.text(), self._ask_new_name, choose=False)
+
+    def _ask_new_name(self, student_id: str) -> None:
+        item = self.list.currentItem()
+        if item is None or item.data(ID_ROLE) != student_id:
             return
         name, ok = QInputDialog.getText(self, "Rename student", "New name:", text=item.text())
         if ok:
@@ -200,5 +219,52 @@ class StudentPicker(QDialog):
         if item is None:
             self.error.setText("Add your name first.")
             return
-        self.chosen = next(s for s in self.store.students() if s.id == item.data(ID_ROLE))
+        self.let_in(item.data(ID_ROLE), item.text(), self._start)
+
+    def let_in(
+        self, student_id: str, name: str, then: Callable[[str], None], choose: bool = True
+    ) -> None:
+        """Go on (`then(student_id)`) once the student typed their PIN, if they have one, or
+        chose one, if every student needs one (unless `choose` is False)."""
+        if self.asking or self.pin_dialog is not None:
+            return
+        self.asking = True
+        self.error.setText("")
+        task = Task(teacher_jobs.way_in_job, self.store, student_id, name="way-in")
+        self.host.run_task(
+            task, lambda way: self._way_found(way, student_id, name, then, choose), self._failed
+        )
+
+    def _way_found(
+        self, way: str, student_id: str, name: str, then: Callable[[str], None], choose: bool
+    ) -> None:
+        self.asking = False
+        if way == "open" or (way == "choose" and not choose):
+            then(student_id)
+            return
+        slot, words = student_slot(student_id), student_words(name)
+        self.pin_dialog = PinDialog(self.host, way == "choose", self, slot, words)
+        self.pin_dialog.accepted.connect(lambda: then(student_id))
+        self.pin_dialog.finished.connect(self._pin_dialog_closed)
+        self.pin_dialog.open()
+
+    def _pin_dialog_closed(self, _result: int) -> None:
+        if self.pin_dialog is not None:
+            self.pin_dialog.deleteLater()
+        self.pin_dialog = None
+        self.name_edit.setFocus()
+
+    def _failed(self, error: BaseException) -> None:
+        self.asking = False
+        self.error.setText(
+            str(error) if isinstance(error, TutorError) else self.host.describe_error(error)
+        )
+
+    def _start(self, student_id: str) -> None:
+        try:
+            self.chosen = next(s for s in self.store.students() if s.id == student_id)
+        except (StopIteration, TutorError):
+            self.error.setText("That student is no longer in the progress database.")
+            self.reload()
+            return
         super().accept()

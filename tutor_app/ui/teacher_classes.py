@@ -1,4 +1,5 @@
-"""The teacher area's Classes and students tab: add, rename, archive, move, import a roster.
+"""The teacher area's Classes and students tab: add, rename, archive, move, import a roster;
+clear a student's forgotten PIN, and ask every student to have one.
 
 Every change is made by `teacher_jobs.change_roster_job` on a Task's thread, which reads the
 classes and students back; the tab shows what the store then holds. Names are asked for with
@@ -101,6 +102,17 @@ class ClassesTab(QWidget):
             "Archive", "archive_student", self.toggle_student_archived
         )
         self.move_button = _button("Move to class", "move_student", self.move_student)
+        self.clear_pin_button = _button("Clear PIN", "clear_student_pin", self.clear_student_pin)
+        self.clear_pin_button.setToolTip(
+            "For a forgotten PIN: the student starts without one and can choose a new one"
+        )
+        self.pins_needed = QCheckBox("Every student needs a PIN to start")
+        self.pins_needed.setObjectName("pins_needed")
+        self.pins_needed.setToolTip(
+            "Students without a PIN choose one at their next start, so that nobody else at "
+            "the computer can open their work"
+        )
+        self.pins_needed.clicked.connect(self.set_pins_needed)
         self.import_button = _button("Import roster…", "import_roster", self.ask_roster_file)
 
     def _lay_out(self) -> None:
@@ -121,6 +133,8 @@ class ClassesTab(QWidget):
         grid.addWidget(self.archive_student_button, 0, 2)
         grid.addWidget(self.move_target, 1, 0, 1, 2)
         grid.addWidget(self.move_button, 1, 2)
+        grid.addWidget(self.pins_needed, 2, 0, 1, 2)
+        grid.addWidget(self.clear_pin_button, 2, 2)
         students.addLayout(grid)
         columns = QHBoxLayout()
         columns.addLayout(classes, 2)
@@ -140,6 +154,7 @@ class ClassesTab(QWidget):
     def show_roster(self, roster: Roster) -> None:
         """Show the classes and students read from the store."""
         self.roster = roster
+        self.pins_needed.setChecked(roster.pins_needed)
         self._fill()
         self.roster_changed.emit(roster)
 
@@ -222,6 +237,8 @@ class ClassesTab(QWidget):
                 if student.archived and not archived:
                     continue
                 state = "Archived" if student.archived else "Active"
+                if student.id in self.roster.with_pins:
+                    state += " · PIN"
                 item = QTreeWidgetItem([student.name, student.student_number, state])
                 item.setData(0, ID_ROLE, student.id)
                 self.student_list.addTopLevelItem(item)
@@ -236,13 +253,16 @@ class ClassesTab(QWidget):
     def _enable(self) -> None:
         school_class, student = self._current_class(), self.selected_student()
         free = not self.busy
-        for button in (self.add_class_button, self.import_button):
+        for button in (self.add_class_button, self.import_button, self.pins_needed):
             button.setEnabled(free)
         for button in (self.rename_class_button, self.archive_class_button):
             button.setEnabled(free and school_class is not None)
         self.add_student_button.setEnabled(free and self.selected_class_id() is not None)
         for button in (self.rename_student_button, self.archive_student_button, self.move_button):
             button.setEnabled(free and student is not None)
+        self.clear_pin_button.setEnabled(
+            free and student is not None and student.id in self.roster.with_pins
+        )
         self.archive_class_button.setText(
             "Unarchive" if school_class is not None and school_class.archived else "Archive"
         )
@@ -296,6 +316,30 @@ class ClassesTab(QWidget):
         if student is not None:
             target = str(self.move_target.currentData() or "")
             self.change("move_student", student.id, target or None)
+
+    def clear_student_pin(self) -> None:
+        """Forget the chosen student's PIN (they forgot it); they can choose a new one."""
+        student = self.selected_student()
+        if student is None:
+            return
+
+        def cleared(roster: Roster) -> None:
+            self.show_roster(roster)
+            then = (
+                "choose a new one at their next start"
+                if roster.pins_needed
+                else "start without one"
+            )
+            self._say(f"{student.name}'s PIN was cleared: they {then}.")
+
+        task = Task(teacher_jobs.clear_student_pin_job, self.host.store, student.id,
+                    name="clear-student-pin")  # fmt: skip
+        self._run(task, cleared)
+
+    def set_pins_needed(self, needed: bool) -> None:
+        """Ask every student to have a PIN before they start (or stop asking)."""
+        self._run(Task(teacher_jobs.students_need_pins_job, self.host.store, needed,
+                       name="students-need-pins"))  # fmt: skip
 
     def change(self, change: str, *args: Any) -> None:
         """Make a change to the classes or students in the background, then show them again."""

@@ -15,10 +15,13 @@ from tutor_app.store.records import ClassRecord, StudentRecord
 
 @dataclass(frozen=True)
 class Roster:
-    """Every class (archived ones too) and every student, as the Classes tab lists them."""
+    """Every class (archived ones too) and every student, as the Classes tab lists them, with
+    who has a PIN."""
 
     classes: list[ClassRecord] = field(default_factory=list)
     students: list[StudentRecord] = field(default_factory=list)
+    with_pins: frozenset[str] = frozenset()  # the ids of students who have a PIN
+    pins_needed: bool = False  # every student must have a PIN to start
 
     def in_class(self, class_id: str | None) -> list[StudentRecord]:
         """The students of one class (None: those in no class), by name."""
@@ -26,30 +29,60 @@ class Roster:
         return sorted(found, key=lambda s: s.name.casefold())
 
 
-def pin_is_set_job(store: Any) -> bool:
-    """Whether a teacher PIN was chosen (read from the store)."""
-    from tutor_app.tutor.teacher_pin import pin_is_set
+def pin_is_set_job(store: Any, slot: Any = None) -> bool:
+    """Whether a PIN was chosen: the teacher's, or a student's when their slot is given."""
+    from tutor_app.tutor.pins import TEACHER, pin_is_set
 
-    return bool(pin_is_set(store))
-
-
-def set_pin_job(store: Any, pin: str) -> None:
-    """Choose the teacher PIN (hashed with scrypt)."""
-    from tutor_app.tutor.teacher_pin import set_pin
-
-    set_pin(store, pin)
+    return bool(pin_is_set(store, slot or TEACHER))
 
 
-def check_pin_job(store: Any, pin: str) -> Any:
-    """Try the teacher PIN; a PinCheck (ok, wait, message)."""
-    from tutor_app.tutor.teacher_pin import check_pin
+def set_pin_job(store: Any, pin: str, slot: Any) -> None:
+    """Choose a PIN, the teacher's or a student's (hashed with scrypt)."""
+    from tutor_app.tutor.pins import set_pin
 
-    return check_pin(store, pin)
+    set_pin(store, pin, slot)
+
+
+def check_pin_job(store: Any, pin: str, slot: Any) -> Any:
+    """Try a PIN, the teacher's or a student's; a PinCheck (ok, wait, message)."""
+    from tutor_app.tutor.pins import check_pin
+
+    return check_pin(store, pin, slot=slot)
+
+
+def way_in_job(store: Any, student_id: str) -> str:
+    """What a student must do to start: "open", "enter" their PIN or "choose" one."""
+    from tutor_app.tutor.pins import way_in
+
+    return way_in(store, student_id)
+
+
+def clear_student_pin_job(store: Any, student_id: str) -> Roster:
+    """Forget a student's PIN (they forgot it), then read every class and student."""
+    from tutor_app.tutor.pins import reset_pin, student_slot
+
+    reset_pin(store, student_slot(student_id))
+    return roster_job(store)
+
+
+def students_need_pins_job(store: Any, needed: bool) -> Roster:
+    """Ask every student to have a PIN (or stop asking), then read every class and student."""
+    from tutor_app.tutor.pins import set_students_need_pins
+
+    set_students_need_pins(store, needed)
+    return roster_job(store)
 
 
 def roster_job(store: Any) -> Roster:
-    """Read every class and student."""
-    return Roster(list(store.classes(archived=True)), list(store.students(archived=True)))
+    """Read every class and student, who has a PIN and whether every student needs one."""
+    from tutor_app.tutor.pins import students_need_pins, students_with_pins
+
+    return Roster(
+        list(store.classes(archived=True)),
+        list(store.students(archived=True)),
+        frozenset(students_with_pins(store)),
+        students_need_pins(store),
+    )
 
 
 def change_roster_job(store: Any, change: str, *args: Any) -> Roster:

@@ -50,6 +50,10 @@ class TaskOwner(QObject):
             task.on_error(lambda exc: None if self.closing else error(exc))
         return task.start()
 
+    def idle(self) -> bool:
+        """Whether every background task started here has reported back."""
+        return all(task.finished for task in self.tasks)
+
     def describe_error(self, error: BaseException) -> str:
         """A message for the teacher: the error's own for known failures, else a crash report."""
         return describe_error(self.paths, error)

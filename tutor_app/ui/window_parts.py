@@ -128,6 +128,7 @@ def install_menus(window: Any) -> None:
     entries = [
         (file_menu, "&New session", QKeySequence.StandardKey.New, window.new_session),
         (file_menu, "Switch &student…", None, window.switch_student),
+        (file_menu, "My &PIN…", None, window.choose_my_pin),
         (file_menu, "&Models…", None, window.open_models),
         (file_menu, "Se&ttings…", QKeySequence.StandardKey.Preferences, window.open_settings),
         (file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close),
