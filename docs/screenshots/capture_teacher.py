@@ -7,7 +7,9 @@ database with the synthetic class `tutor-app demo-data` makes (35 students, 180 
 teacher PIN, opens Teacher > Teacher area… and types the PIN, then saves the dashboard with a
 student's skills (teacher-dashboard.png), the class overview chart (teacher-overview.png), the
 same dashboard with names hidden for a projector (teacher-hidden-names.png) and the Classes
-and students tab (teacher-classes.png). Every figure is what the tutor computes from the record.
+and students tab (teacher-classes.png), where three students have chosen a PIN; then, in the
+student picker, the PIN one of them is asked for (student-pin.png). Every figure is what the
+tutor computes from the record.
 """
 
 from __future__ import annotations
@@ -37,10 +39,13 @@ def capture(out: Path, data_dir: Path) -> None:
     """Open the window, add the demo class, and save the teacher area's screenshots."""
     with app_window(data_dir) as window:
         from tutor_app.tutor.demo_data import fill_demo_class
-        from tutor_app.tutor.pins import set_pin
+        from tutor_app.tutor.pins import set_pin, student_slot
 
         fill_demo_class(window.store, class_name="7B", students=35, days=180)
         set_pin(window.store, PIN)
+        with_pins = sorted(window.store.students(), key=lambda s: s.name)[:3]
+        for student in with_pins:
+            set_pin(window.store, "1357", student_slot(student.id))
         start_as(window, "Ms Rivera")
         area = open_area(window)
         area.resize(*LAPTOP)
@@ -63,6 +68,15 @@ def capture(out: Path, data_dir: Path) -> None:
         settle()
         save(area, out / "teacher-classes.png")
         area.reject()
+        window.switch_student()
+        picker = window.picker
+        wait_until(picker.isVisible, 30, "the student picker")
+        picker.name_edit.setText(with_pins[0].name)
+        picker.accept()
+        wait_until(lambda: picker.pin_dialog is not None, 30, "the student's PIN dialog")
+        settle()
+        save(picker.pin_dialog, out / "student-pin.png")
+        picker.pin_dialog.reject()
 
 
 if __name__ == "__main__":

@@ -91,6 +91,7 @@ class PinDialog(QDialog):
         self.host, self.first_use, self.slot = host, first_use, slot
         self.setObjectName("teacher_pin" if slot == TEACHER else "student_pin")
         self.setWindowTitle(words.choose_title if first_use else words.enter_title)
+        self.setMinimumWidth(380)  # the introduction reads in two or three lines, not six
         self.pin = _pin_box("pin")
         self.repeat = _pin_box("pin_again")
         self.message = QLabel("")
