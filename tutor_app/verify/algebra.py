@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -22,6 +23,10 @@ EXACT_DIGITS = 12
 # CAS grader reads it): the decimal must be the exact value as a double, so 0.33 is not 1/3.
 DOUBLE_TOLERANCE = 5e-16
 DECIMAL_READING: ContextVar[str] = ContextVar("decimal_reading", default="human")
+# The decimals of the answer or step being judged, as written: "3.0" and "0.10" keep places
+# that a parsed number has lost (3.0 is written to one place, so 7/2 = 3.0 is wrong).
+WRITTEN_DECIMALS: ContextVar[tuple[str, ...]] = ContextVar("written_decimals", default=())
+_DECIMAL_NUMERAL = re.compile(r"(?<![\d.])\d*\.\d+(?![\d.eE])")
 SAMPLE_POINTS = (
     sp.Rational(7, 5),
     sp.Rational(-13, 7),
@@ -82,11 +87,25 @@ def float_tolerance(a: Any, b: Any) -> float:
     return 1e-20 if digits >= EXACT_DIGITS else min(1e-6, 10.0 ** -(digits + 1))
 
 
+def written_decimals(text: str) -> tuple[str, ...]:
+    """The decimal numerals in a text as written, trailing zeros kept: "3.0", "0.10"."""
+    return tuple(_DECIMAL_NUMERAL.findall(text))
+
+
 def decimals_of(expr: Any) -> int | None:
-    """The number of decimal places of a lone decimal literal, e.g. 3.33 -> 2."""
+    """The number of decimal places of a lone decimal literal, e.g. 3.33 -> 2; as written
+    (3.0 -> 1) when the text being judged holds that decimal (see WRITTEN_DECIMALS)."""
     if isinstance(expr, sp.Float) or (isinstance(expr, sp.Mul) and expr.atoms(sp.Float)):
         floats = list(expr.atoms(sp.Float))
         if len(floats) == 1:
+            value = sp.Rational(sp.sstr(abs(floats[0]), full_prec=False))
+            matching = {
+                len(numeral.split(".")[1])
+                for numeral in WRITTEN_DECIMALS.get()
+                if sp.Rational(numeral) == value
+            }
+            if len(matching) == 1:  # "0.1" and "0.10" both written: the value alone decides
+                return matching.pop()
             text = sp.sstr(floats[0], full_prec=False)
             return len(text.split(".")[1].rstrip("0")) if "." in text else 0
     return None

@@ -9,7 +9,9 @@ import sympy as sp
 
 from tutor_app.verify.algebra import (
     DECIMAL_READING,
+    WRITTEN_DECIMALS,
     finite_sets_equal,
+    written_decimals,
 )
 from tutor_app.verify.commands import has_opaque, settled_block
 from tutor_app.verify.definitions import compare_functions
@@ -46,9 +48,11 @@ STATEMENT_KINDS = ("equation", "statement", "roots", "system", "assign", "truth"
 def judge_answers(gold: str, candidate: str) -> Verdict:
     """Compare two final answers in this process (the public entry point sandboxes this)."""
     token = DECIMAL_READING.set(notation(gold, candidate))
+    written = WRITTEN_DECIMALS.set(written_decimals(candidate))
     try:
         return _judge(gold, candidate)
     finally:
+        WRITTEN_DECIMALS.reset(written)
         DECIMAL_READING.reset(token)
 
 

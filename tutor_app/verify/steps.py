@@ -9,6 +9,7 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.algebra import (
+    WRITTEN_DECIMALS,
     close,
     counterexample,
     decimals_of,
@@ -18,6 +19,7 @@ from tutor_app.verify.algebra import (
     percent_readings,
     rounds_to,
     values_equal,
+    written_decimals,
 )
 from tutor_app.verify.cas.listing import compare_listed
 from tutor_app.verify.equations import compare_solutions
@@ -42,7 +44,14 @@ _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarr
 
 def judge_step(before: str, after: str, context: dict[str, Any] | None = None) -> Verdict:
     """Check the step from `before` to `after` in this process (the public API sandboxes it)."""
-    context = context or {}
+    token = WRITTEN_DECIMALS.set(written_decimals(after))
+    try:
+        return _judge_step(before, after, context or {})
+    finally:
+        WRITTEN_DECIMALS.reset(token)
+
+
+def _judge_step(before: str, after: str, context: dict[str, Any]) -> Verdict:
     continues = after.lstrip().startswith("=") and not after.lstrip().startswith("==")
     after_text = after.lstrip()[1:] if continues else after
     try:
