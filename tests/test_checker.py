@@ -4,6 +4,7 @@ is run by test_bench_gate.py)."""
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from tutor_app.verify import check_step, compare_answers
 
@@ -558,3 +559,18 @@ def test_numbers_conditions_and_bare_function_names(gold: str, candidate: str, s
 )
 def test_an_expected_decimal_is_not_rounded(gold: str, candidate: str, status: str) -> None:
     assert compare_answers(gold, candidate).status == status
+
+
+# -- a counterexample is a point where the new line is false, never one it cannot judge ----------
+def test_a_point_the_new_line_cannot_be_judged_at_is_no_counterexample() -> None:
+    from tutor_app.verify.parsing import parse_math
+    from tutor_app.verify.witness import holds, separating_point
+
+    before = parse_math("x + y = 2")
+    undecided = parse_math("x + y = 2 and x < y + 100")  # the inequality: "cannot tell"
+    point = {sp.Symbol("x"): sp.Integer(1), sp.Symbol("y"): sp.Integer(1)}
+    assert holds(undecided, point) is None
+    assert separating_point(before, undecided) is None  # not "loses x = 1, y = 1"
+    wrong = separating_point(before, parse_math("x + y = 3"))
+    assert wrong is not None and holds(before, wrong) is True
+    assert holds(parse_math("x + y = 3"), wrong) is False

@@ -20,9 +20,9 @@ def written(value: Fraction, places: int, nudge: int = 0) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
-fractions = st.builds(
-    Fraction, st.integers(-999, 999), st.integers(2, 99)
-).filter(lambda f: f.denominator > 1)
+fractions = st.builds(Fraction, st.integers(-999, 999), st.integers(2, 99)).filter(
+    lambda f: f.denominator > 1
+)
 
 
 @settings(max_examples=60, deadline=None)
