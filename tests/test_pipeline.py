@@ -255,6 +255,19 @@ def test_without_a_cas_solution_the_best_model_attempt_is_kept() -> None:
     assert solution.status == "unverifiable"
 
 
+def test_without_a_cas_answer_a_sample_with_wrong_lines_is_drawn_again() -> None:
+    wrong = "Try $x = 1$: $1^7 + 1 = 3$, too small. The answer is $\\boxed{x \\approx 1.2}$"
+    right = "Try $x = 1$: $1^7 + 1 = 2$, too small. The answer is $\\boxed{x \\approx 1.2}$"
+    model = ScriptedModel([wrong, right])
+    solution = solve("Solve x^7 + x = 5", model, retries=2)  # no CAS answer to compare with
+    assert solution.cas_answer is None and model.seeds == [0, 1]  # the wrong line: again
+    assert solution.samples[0].invalid_steps and not solution.samples[1].invalid_steps
+    assert solution.chosen is solution.samples[1]
+    steady = ScriptedModel([right])
+    solve("Solve x^7 + x = 5", steady, retries=2)
+    assert steady.seeds == [0]  # no wrong line and nothing to compare with: one sample
+
+
 def test_the_line_giving_a_wrong_final_answer_is_marked_wrong() -> None:
     model = ScriptedModel([WRONG_THEN_RIGHT[0]])
     solution = solve("Solve 2x + 3 = 7", model, retries=0)
