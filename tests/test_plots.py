@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor_app.render.plots import (
     PlotError,
@@ -18,6 +21,7 @@ from tutor_app.render.plots import (
     plot_request,
     save_png,
 )
+from tutor_app.render.roots import find_roots
 
 matplotlib.use("Agg")
 
@@ -179,3 +183,25 @@ def test_importing_the_render_package_loads_no_heavy_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-9, 9, allow_nan=False), min_size=1, max_size=5),
+    st.floats(0.012, 0.5),
+)
+def test_every_root_of_a_polynomial_is_marked_even_when_roots_are_close(
+    starts: list[float], gap: float
+) -> None:
+    # Roots at least `gap` apart, more than one grid step (0.01 on [-10, 10]): none is merged.
+    roots: list[float] = []
+    for start in sorted(round(x, 6) for x in starts):  # no root a denormal away from another
+        root = start if not roots else max(start, roots[-1] + gap)
+        if root <= 9.5:
+            roots.append(root)
+
+    def polynomial(xs: Any) -> Any:
+        return np.prod([np.asarray(xs, dtype=float) - r for r in roots], axis=0)
+
+    found = find_roots(polynomial, -10, 10)
+    assert found == pytest.approx(roots, abs=1e-6)
