@@ -69,6 +69,17 @@ def test_overrunning_the_memory_limit_kills_and_replaces_the_worker(pool: CasPoo
     assert pool.run("ping") == "pong"
 
 
+@pytest.mark.parametrize("megabytes", [450, 700])
+def test_the_parents_watchdog_stops_a_worker_over_its_memory_limit(
+    pool: CasPool, megabytes: int
+) -> None:
+    # Under the 800 MB address-space cap Linux sets (twice the 400 MB limit), so only the
+    # parent's watch on resident memory stops it: the only guard on Windows and macOS.
+    with pytest.raises(CasFailure, match="needed too much memory"):
+        pool.run("burn_memory", megabytes, 2.0, time_limit=20)
+    assert pool.run("ping") == "pong"
+
+
 def test_an_error_inside_an_operation_leaves_the_worker_running(pool: CasPool) -> None:
     with pytest.raises(CasFailure):
         pool.run("sleep", "not a number")

@@ -17,9 +17,12 @@ def _ping() -> str:
     return "pong"
 
 
-def _burn_memory(megabytes: int) -> int:
-    """Allocate memory on purpose: used only by the tests of the memory limit."""
-    block = bytearray(megabytes * 1024 * 1024)
+def _burn_memory(megabytes: int, hold_seconds: float = 0.0) -> int:
+    """Allocate memory on purpose, and hold it a while: used only by the tests of the limit."""
+    import time
+
+    block = bytearray(megabytes * 1024 * 1024)  # zero-filled: resident, not only reserved
+    time.sleep(hold_seconds)
     return len(block)
 
 
