@@ -23,6 +23,10 @@ HOSTILE = [
 ]
 
 
+# An upper bound for a hang, never a measure of speed: far above what a loaded machine takes.
+HANG_S = 30.0
+
+
 @pytest.fixture
 def pool() -> CasPool:
     """A private pool with a short time limit, stopped after the test."""
@@ -35,7 +39,7 @@ def test_a_tower_of_powers_is_unknown_within_the_limit() -> None:
     start = time.monotonic()
     verdict = compare_answers("9**9**9**9", "1")
     assert verdict.status == "unknown"
-    assert time.monotonic() - start < 3.0
+    assert time.monotonic() - start < HANG_S  # refused, not computed for ever
     step = check_step("9**9**9**9", "2")
     assert step.status == "unknown"
 
@@ -58,8 +62,8 @@ def test_the_issue_example_prints_nothing(capfd: pytest.CaptureFixture[str]) -> 
 def test_overrunning_the_time_limit_kills_and_replaces_the_worker(pool: CasPool) -> None:
     start = time.monotonic()
     with pytest.raises(CasTimeout):
-        pool.run("sleep", 30, time_limit=0.5)
-    assert time.monotonic() - start < 5
+        pool.run("sleep", 60, time_limit=0.5)
+    assert time.monotonic() - start < HANG_S  # killed: not the 60 s the worker would sleep
     assert pool.run("ping") == "pong"
 
 
@@ -109,5 +113,5 @@ def test_random_and_hostile_text_always_gets_a_verdict(gold: str, candidate: str
     assert answer.status in ("equivalent", "not_equivalent", "unknown")
     assert step.status in ("valid", "invalid", "unknown")
     assert isinstance(answer.reason, str) and isinstance(step.reason, str)
-    assert time.monotonic() - start < 2 * 2.0 + 2.0  # two calls, each within its limit
+    assert time.monotonic() - start < HANG_S  # each call ends at its limit, not never
     assert default_pool().run("ping") == "pong"  # the worker pool survives every input

@@ -8,11 +8,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from tests.ui.conftest import SOLVE_TIMEOUT_MS
 from tutor_app.store.records import AttemptRecord, StepRecord
 from tutor_app.ui.solution_panel import BADGES
 from tutor_app.ui.transcript import LIVE_ID
-
-SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model, 768 tokens
 
 
 def _streamed(window: Any) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.http_file_server import FileServer, running_server
 from tutor_app.engine.catalogue import CATALOGUE
 from tutor_app.engine.discovery import bundled_model_path
 from tutor_app.paths import AppPaths
@@ -18,54 +17,11 @@ from tutor_app.ui.models_dialog import ModelsDialog, describe_progress
 from tutor_app.ui.settings_dialog import SettingsDialog
 
 
-class _ModelServer(ThreadingHTTPServer):
-    """Serves the bundled model; with `slow` set, a trickle (so a cancel lands mid-transfer)."""
-
-    daemon_threads = True
-
-    def __init__(self, payload: bytes) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.payload = payload
-        self.slow = False
-        self.release = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/model.gguf"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _ModelServer
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
-        data = self.server.payload
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        step = 1 << 16 if self.server.slow else 1 << 20
-        for start in range(0, len(data), step):
-            try:
-                self.wfile.write(data[start : start + step])
-                self.wfile.flush()
-            except OSError:
-                return
-            if self.server.slow and self.server.release.wait(0.02):
-                return
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def model_server() -> Iterator[_ModelServer]:
-    server = _ModelServer(bundled_model_path().read_bytes())
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="test-model-http")
-    thread.start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
+def model_server() -> Iterator[FileServer]:
+    """The bundled model served over HTTP on 127.0.0.1."""
+    with running_server(bundled_model_path().read_bytes()) as server:
+        yield server
 
 
 @pytest.fixture
@@ -103,12 +59,12 @@ def test_importing_a_file_that_is_not_a_model_says_why(
 
 
 def test_download_shows_progress_and_checks_the_file(
-    qtbot: Any, dialog: ModelsDialog, model_server: _ModelServer, tmp_path: Path
+    qtbot: Any, dialog: ModelsDialog, model_server: FileServer, tmp_path: Path
 ) -> None:
     dest = tmp_path / "models" / "downloaded.gguf"
-    size = len(model_server.payload)
+    size = len(model_server.behaviour.data)
     with qtbot.waitSignal(dialog.download_finished, timeout=120_000) as finished:
-        dialog.download(model_server.url, dest, size, None)
+        dialog.download(model_server.url(), dest, size, None)
         assert dialog.cancel_button.isEnabled()
     assert finished.args == [str(dest)] and dest.stat().st_size == size
     assert dialog.progress.value() == dialog.progress.maximum()
@@ -116,12 +72,12 @@ def test_download_shows_progress_and_checks_the_file(
 
 
 def test_cancel_stops_the_download_and_keeps_the_part(
-    qtbot: Any, dialog: ModelsDialog, model_server: _ModelServer, tmp_path: Path
+    qtbot: Any, dialog: ModelsDialog, model_server: FileServer, tmp_path: Path
 ) -> None:
-    model_server.slow = True
+    model_server.behaviour.delay = 0.02  # a trickle, so that the cancel lands mid-transfer
     dest = tmp_path / "models" / "cancelled.gguf"
     with qtbot.waitSignal(dialog.download_failed, timeout=120_000) as failed:
-        dialog.download(model_server.url, dest, len(model_server.payload), None)
+        dialog.download(model_server.url(), dest, len(model_server.behaviour.data), None)
         qtbot.waitUntil(lambda: "MB" in dialog.status.text(), timeout=60_000)
         dialog.cancel_button.click()
     assert "cancel" in failed.args[0].lower()

@@ -7,11 +7,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import SOLVE_TIMEOUT_MS
 from tutor_app.render.plot_request import INEQUALITY_LABEL
 from tutor_app.render.plots import equation_request, marked_points
 from tutor_app.ui.conversation import equation_plot_job
-
-SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
 
 
 @pytest.mark.parametrize(

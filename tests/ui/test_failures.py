@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import SOLVE_TIMEOUT_MS
 from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings
 from tutor_app.ui.chat_view import NO_WEBENGINE_ENV
 from tutor_app.ui.transcript import TUTOR, USER
-
-SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
 
 
 def test_a_corrupt_model_file_gives_a_message_and_a_way_forward(

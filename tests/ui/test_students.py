@@ -6,13 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import SOLVE_TIMEOUT_MS
 from tutor_app.paths import AppPaths
 from tutor_app.settings import load_settings
 from tutor_app.tutor.pins import check_pin, set_pin, set_students_need_pins, student_slot, way_in
 from tutor_app.ui.student_picker import StudentPicker
 from tutor_app.ui.teacher_window import TaskOwner
 
-SOLVE_TIMEOUT_MS = 300_000  # a 2-core CI machine under load, the real model
 WAIT = 30_000  # a background read of the store, or an scrypt hash, on a loaded machine
 
 
