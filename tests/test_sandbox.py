@@ -115,3 +115,13 @@ def test_random_and_hostile_text_always_gets_a_verdict(gold: str, candidate: str
     assert isinstance(answer.reason, str) and isinstance(step.reason, str)
     assert time.monotonic() - start < HANG_S  # each call ends at its limit, not never
     assert default_pool().run("ping") == "pong"  # the worker pool survives every input
+
+
+def test_the_in_process_cas_for_mutation_testing_runs_here_and_reports_errors_as_the_pool() -> None:
+    from tutor_app.verify.sandbox import InProcessCas
+
+    cas = InProcessCas()
+    assert cas.run("ping") == "pong"
+    assert cas.run("compare_answers", "x = 2", "2 = x").status == "equivalent"
+    with pytest.raises(CasFailure, match="TypeError"):
+        cas.run("compare_answers", "1")  # a wrong call is the pool's failure, not a crash

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -179,6 +180,25 @@ class CasPool:
             worker.stop()
 
 
+class InProcessCas(CasPool):
+    """The operations run in the calling process, with no time or memory limit. Only for
+    mutation testing (the mutated code must run in the test's own process, where the tool
+    watches it) and debugging; chosen with TUTOR_CAS_IN_PROCESS=1, never by the app."""
+
+    def __init__(self) -> None:
+        super().__init__(size=0)
+
+    def run(self, name: str, *args: Any, time_limit: float | None = None) -> Any:
+        """Run a named operation here and now; its exception is raised as the pool's."""
+        from tutor_app.verify.operations import OPERATIONS
+
+        try:
+            return OPERATIONS[name](*args)
+        except Exception as exc:
+            raise CasFailure(f"{type(exc).__name__}: {exc}") from exc
+
+
+IN_PROCESS_ENV = "TUTOR_CAS_IN_PROCESS"
 _default: CasPool | None = None
 _default_lock = threading.Lock()
 
@@ -188,6 +208,6 @@ def default_pool() -> CasPool:
     global _default
     with _default_lock:
         if _default is None:
-            _default = CasPool()
+            _default = InProcessCas() if os.environ.get(IN_PROCESS_ENV) == "1" else CasPool()
             atexit.register(_default.close)
         return _default
