@@ -67,8 +67,9 @@ def test_different_answers(gold: str, candidate: str) -> None:
 
 
 def test_hostile_text_is_not_executed() -> None:
-    for text in ("__import__('os').system('echo hi')", "lambda: 1", "x" * 50000, "9**9**9**9"):
-        assert compare_answers("1", text).status in ("unknown", "not_equivalent")
+    for text in ("__import__('os').system('echo hi')", "x" * 50000, "9**9**9**9"):
+        assert compare_answers("1", text).status == "unknown"
+    assert compare_answers("1", "lambda: 1").status == "not_equivalent"  # λ:1, a ratio
 
 
 def test_step_same_value_and_same_solutions() -> None:

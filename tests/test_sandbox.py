@@ -48,14 +48,15 @@ def test_a_tower_of_powers_is_unknown_within_the_limit() -> None:
 def test_hostile_text_is_never_executed(template: str, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = template.format(marker=marker)
-    assert compare_answers("\\frac{1}{3}", text).status in ("unknown", "not_equivalent")
+    # Never accepted; whether it is read at all depends on the folder's name in the text.
+    assert compare_answers("\\frac{1}{3}", text).status != "equivalent"
     assert check_step(text, "1").status == "unknown"
     assert not marker.exists()
 
 
 def test_the_issue_example_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
     verdict = compare_answers("2", "__import__('os').system('echo pwned')")
-    assert verdict.status in ("unknown", "not_equivalent")
+    assert verdict.status == "unknown"
     assert "pwned" not in capfd.readouterr().out
 
 
