@@ -1,0 +1,52 @@
+"""compare_answers is reflexive, and symmetric on exact equivalent pairs: an answer equals itself,
+and `(x+2)(x-3)` against `x^2 - x - 6` gets the same verdict both ways round."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tutor_app.verify import compare_answers
+
+small = st.integers(-9, 9)
+
+
+def signed(n: int) -> str:
+    """`+ 3` or `- 3`, as a term is written after another."""
+    return f"+ {n}" if n >= 0 else f"- {-n}"
+
+
+@st.composite
+def equivalent_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """Two ways of writing the same answer: factored and expanded, a fraction and its lowest
+    terms, an equation and its sides swapped, a sum in another order."""
+    p, q, k = draw(small), draw(small), draw(st.integers(1, 9))
+    kind = draw(st.sampled_from(["product", "fraction", "equation", "sum"]))
+    if kind == "product":
+        return f"(x {signed(p)})(x {signed(q)})", f"x^2 {signed(p + q)}x {signed(p * q)}"
+    if kind == "fraction":
+        return f"\\frac{{{k * p}}}{{{k * 7}}}", f"\\frac{{{p}}}{{7}}"
+    if kind == "equation":
+        return f"x = {p}", f"{p} = x"
+    return f"{p}x^2 {signed(q)}x {signed(k)}", f"{k} {signed(q)}x {signed(p)}x^2"
+
+
+@settings(max_examples=60, deadline=None)
+@given(equivalent_pairs())
+def test_every_answer_equals_itself_and_equal_answers_agree_both_ways(
+    pair: tuple[str, str],
+) -> None:
+    first, second = pair
+    for answer in pair:
+        assert compare_answers(f"${answer}$", f"${answer}$").status == "equivalent", answer
+    assert compare_answers(f"${first}$", f"${second}$").status == "equivalent", pair
+    assert compare_answers(f"${second}$", f"${first}$").status == "equivalent", pair
+
+
+@settings(max_examples=60, deadline=None)
+@given(small, small, st.integers(1, 5))
+def test_unequal_answers_are_unequal_both_ways(p: int, q: int, shift: int) -> None:
+    first = f"(x {signed(p)})(x {signed(q)})"
+    second = f"x^2 {signed(p + q)}x {signed(p * q + shift)}"  # the constant is off
+    assert compare_answers(f"${first}$", f"${second}$").status == "not_equivalent"
+    assert compare_answers(f"${second}$", f"${first}$").status == "not_equivalent"
