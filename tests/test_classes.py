@@ -234,3 +234,16 @@ def test_only_settings_beginning_with_the_prefix_are_listed(store: Store) -> Non
     store.set_setting("student_pin_tries:a", "x")
     assert store.setting_keys("student_pin:") == ["student_pin:a"]
     assert store.setting_keys("100%") == []
+
+
+def test_once_a_teacher_pin_is_chosen_every_student_needs_one_unless_the_teacher_said_no(
+    store: Store,
+) -> None:
+    bo = store.student("Bo").id
+    assert pins.way_in(store, bo) == "open"  # a home computer: no teacher, no PINs asked
+    pins.choose_teacher_pin(store, "2468")
+    assert pin_is_set(store) and pins.way_in(store, bo) == "choose"
+    pins.set_students_need_pins(store, False)  # the teacher turns it off...
+    reset_pin(store)
+    pins.choose_teacher_pin(store, "1357")  # ...and a new teacher PIN keeps that choice
+    assert pins.way_in(store, bo) == "open"

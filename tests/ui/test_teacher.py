@@ -49,6 +49,9 @@ def test_first_use_chooses_a_pin_typed_twice_and_a_mismatch_is_refused(
         dialog.ok_button.click()
     assert isinstance(access.area, TeacherWindow) and access.area.isVisible()
     assert check_pin(host.store, "1234").ok
+    classes = access.area.classes  # a class's computer: every student needs a PIN now
+    qtbot.waitUntil(lambda: host.idle() and not classes.busy, timeout=WAIT)
+    assert classes.pins_needed.isChecked()
     with qtbot.waitSignal(access.locked, timeout=WAIT):
         access.area.lock_button.click()
     assert access.area is None

@@ -118,13 +118,21 @@ def reset_pin(store: Any, slot: PinSlot = TEACHER) -> None:
 
 
 def students_need_pins(store: Any) -> bool:
-    """Whether the teacher asked every student to have a PIN before they start."""
+    """Whether every student must have a PIN before they start."""
     return store.setting(STUDENTS_NEED_PINS) == "1"
 
 
 def set_students_need_pins(store: Any, needed: bool) -> None:
     """Ask every student to choose a PIN at their next start (or stop asking)."""
-    store.set_setting(STUDENTS_NEED_PINS, "1" if needed else None)
+    store.set_setting(STUDENTS_NEED_PINS, "1" if needed else "0")
+
+
+def choose_teacher_pin(store: Any, pin: str) -> None:
+    """Set the teacher PIN. A computer with a teacher is shared by a class: unless the teacher
+    has already decided otherwise, every student then needs a PIN of their own."""
+    set_pin(store, pin, TEACHER)
+    if store.setting(STUDENTS_NEED_PINS) is None:
+        set_students_need_pins(store, True)
 
 
 def students_with_pins(store: Any) -> set[str]:

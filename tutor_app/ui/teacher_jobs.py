@@ -38,9 +38,12 @@ def pin_is_set_job(store: Any, slot: Any = None) -> bool:
 
 def set_pin_job(store: Any, pin: str, slot: Any) -> None:
     """Choose a PIN, the teacher's or a student's (hashed with scrypt)."""
-    from tutor_app.tutor.pins import set_pin
+    from tutor_app.tutor.pins import TEACHER, choose_teacher_pin, set_pin
 
-    set_pin(store, pin, slot)
+    if slot == TEACHER:
+        choose_teacher_pin(store, pin)
+    else:
+        set_pin(store, pin, slot)
 
 
 def check_pin_job(store: Any, pin: str, slot: Any) -> Any:
