@@ -6,7 +6,8 @@ Usage: python benchmarks/mutation.py [--sample N] [--seed S] [--workdir DIR] [--
 mutmut (3.x, `pip install mutmut==3.8.1`; not a dependency of the app) mutates a copy of the
 committed code (a `git clone` of HEAD into --workdir), runs the non-window tests once to learn
 which tests reach which function, then runs only those tests against each mutant, two at a
-time. The CAS runs in the test's own process (TUTOR_CAS_IN_PROCESS=1) so that the mutated
+time. Mutants on lines no test reaches are made and count as survivors (they are not tested).
+The CAS runs in the test's own process (TUTOR_CAS_IN_PROCESS=1) so that the mutated
 checker is the one the tests call. All of an area's mutants are made; `--sample` of each
 area are run (0: all of them, hours). It prints the score per area and overall, and every
 surviving mutant's diff, for judging which are equivalent. Too slow for CI: a benchmark.
@@ -39,7 +40,7 @@ source_paths = ["tutor_app"]
 only_mutate = {only}
 pytest_add_cli_args_test_selection = {tests}
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
-mutate_only_covered_lines = true
+mutate_only_covered_lines = false
 also_copy = ["tests", "models", "assets", "benchmarks"]
 """
 KILLED = {"killed", "timeout", "segfault"}  # the tests noticed: failed, hung or crashed
@@ -117,8 +118,8 @@ def main() -> None:
         chosen[area] = sorted(rng.sample(names, take))
         print(f"{area}: {len(names)} mutants made, {take} run", flush=True)
     everything = [name for names in chosen.values() for name in names]
-    for start in range(0, len(everything), 100):
-        mutmut(checkout, "run", "--max-children", "2", *everything[start : start + 100])
+    # One run: each run of mutmut first reruns the whole test selection once.
+    mutmut(checkout, "run", "--max-children", "2", *everything)
     outcome = statuses(checkout)
     report(chosen, outcome, checkout)
     if not args.keep and args.workdir is None:
