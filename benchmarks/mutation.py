@@ -33,7 +33,8 @@ AREAS = {
     "download": ["tutor_app/engine/download.py"],
     "sanitiser": ["tutor_app/render/markdown_math.py", "tutor_app/render/mathml.py"],
 }
-TESTS = ["tests", "--ignore=tests/ui"]  # the window tests run the real model: far too slow
+# The window tests and the tests of the real model: a generation per mutant is far too slow.
+TESTS = ["tests", "--ignore=tests/ui", "-m", "not model and not slow"]
 CONFIG = """
 [tool.mutmut]
 source_paths = ["tutor_app"]

@@ -40,6 +40,14 @@ def no_leaked_threads() -> Iterator[None]:
     assert not still, f"threads left running: {still}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that run the real model are marked `model` (the mutation benchmark leaves them
+    out: a generation per mutant is far too slow)."""
+    for item in items:
+        if "model_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)
+
+
 @pytest.fixture(scope="session")
 def small_model() -> Path:
     """The bundled SmolLM2-135M-Instruct GGUF."""
