@@ -61,7 +61,8 @@ def clone(workdir: Path) -> Path:
 
 
 def mutmut(checkout: Path, *args: str) -> str:
-    """Run mutmut in the checkout and return what it printed."""
+    """Run mutmut in the checkout and return what it printed (its progress lines dropped);
+    a failed run stops the benchmark with mutmut's last words."""
     env = {**os.environ, "TUTOR_CAS_IN_PROCESS": "1", "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [str(Path(sys.executable).with_name("mutmut")), *args],
@@ -70,7 +71,14 @@ def mutmut(checkout: Path, *args: str) -> str:
         capture_output=True,
         text=True,
     )
-    return done.stdout + done.stderr
+    printed = "\n".join(
+        line
+        for line in (done.stdout + done.stderr).replace("\r", "\n").splitlines()
+        if line.strip() and line.strip()[0] not in "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"mutmut {args[0]} failed ({done.returncode}):\n{printed[-3000:]}")
+    return printed
 
 
 def mutant_names(checkout: Path) -> dict[str, list[str]]:
