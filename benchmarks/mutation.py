@@ -64,6 +64,9 @@ def mutmut(checkout: Path, *args: str) -> str:
     """Run mutmut in the checkout and return what it printed (its progress lines dropped);
     a failed run stops the benchmark with mutmut's last words."""
     env = {**os.environ, "TUTOR_CAS_IN_PROCESS": "1", "QT_QPA_PLATFORM": "offscreen"}
+    bench = ROOT.parent / "shared" / "bench"  # the tests run inside mutmut's copy, elsewhere
+    if bench.exists():
+        env.setdefault("TUTOR_BENCH_DIR", str(bench))
     done = subprocess.run(
         [str(Path(sys.executable).with_name("mutmut")), *args],
         cwd=checkout,

@@ -78,10 +78,11 @@ def test_overrunning_the_memory_limit_kills_and_replaces_the_worker(pool: CasPoo
 def test_the_parents_watchdog_stops_a_worker_over_its_memory_limit(
     pool: CasPool, megabytes: int
 ) -> None:
-    # Under the 800 MB address-space cap Linux sets (twice the 400 MB limit), so only the
-    # parent's watch on resident memory stops it: the only guard on Windows and macOS.
+    # Grown 10 MB at a time, as a computation grows: the parent's watch on resident memory
+    # stops it near 400 MB, before Linux's address-space cap (800 MB, twice the limit) would.
+    # The watch is the only guard on Windows and macOS.
     with pytest.raises(CasFailure, match="needed too much memory"):
-        pool.run("burn_memory", megabytes, 2.0, time_limit=20)
+        pool.run("burn_memory", megabytes, 2.0, 0.01, time_limit=20)
     assert pool.run("ping") == "pong"
 
 

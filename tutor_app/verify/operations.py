@@ -17,13 +17,20 @@ def _ping() -> str:
     return "pong"
 
 
-def _burn_memory(megabytes: int, hold_seconds: float = 0.0) -> int:
-    """Allocate memory on purpose, and hold it a while: used only by the tests of the limit."""
+def _burn_memory(megabytes: int, hold_seconds: float = 0.0, per_10_mb: float = 0.0) -> int:
+    """Allocate memory on purpose (at once, or 10 MB every `per_10_mb` seconds, as a growing
+    computation does) and hold it a while: used only by the tests of the memory limit."""
     import time
 
-    block = bytearray(megabytes * 1024 * 1024)  # zero-filled: resident, not only reserved
+    if per_10_mb <= 0:
+        blocks = [bytearray(megabytes * 1024 * 1024)]  # zero-filled: resident, not reserved
+    else:
+        blocks = []
+        for _ in range(0, megabytes, 10):
+            blocks.append(bytearray(10 * 1024 * 1024))
+            time.sleep(per_10_mb)
     time.sleep(hold_seconds)
-    return len(block)
+    return sum(len(block) for block in blocks)
 
 
 def _sleep(seconds: float) -> float:
