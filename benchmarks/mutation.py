@@ -84,6 +84,24 @@ def mutmut(checkout: Path, *args: str) -> str:
     return printed
 
 
+def make_mutants(checkout: Path) -> None:
+    """Let mutmut write every mutant, then stop it before it runs any tests (it has no
+    command for only that; a name that matches nothing would stop it only after the tests)."""
+    env = {**os.environ, "TUTOR_CAS_IN_PROCESS": "1", "QT_QPA_PLATFORM": "offscreen"}
+    command = [str(Path(sys.executable).with_name("mutmut")), "run", "no.such.mutant"]
+    with subprocess.Popen(
+        command, cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as run:
+        assert run.stdout is not None
+        printed = b""
+        while b"done in" not in printed:  # "Generating mutants ... done in 1234ms"
+            piece = run.stdout.read1(4096)
+            if not piece:
+                raise SystemExit(f"mutmut stopped while making mutants:\n{printed[-2000:]!r}")
+            printed += piece
+        run.terminate()
+
+
 def mutant_names(checkout: Path) -> dict[str, list[str]]:
     """Every mutant mutmut made, by area (read from its .meta files)."""
     names: dict[str, list[str]] = {area: [] for area in AREAS}
@@ -120,8 +138,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     checkout = clone(workdir)
     print(f"mutating a clone of HEAD in {checkout}", flush=True)
-    # A name that matches no mutant: mutmut makes them all and learns the tests, runs none.
-    mutmut(checkout, "run", "no.such.mutant")
+    make_mutants(checkout)
     by_area = mutant_names(checkout)
     rng = random.Random(args.seed)
     chosen: dict[str, list[str]] = {}
