@@ -2,6 +2,7 @@
 render sanitiser, with mutmut, on a seeded random sample of the mutants of each area.
 
 Usage: python benchmarks/mutation.py [--sample N] [--seed S] [--workdir DIR] [--keep]
+                                     [--areas AREA ...] [--tests PYTEST-ARG ...]
 
 mutmut (3.x, `pip install mutmut==3.8.1`; not a dependency of the app) mutates a copy of the
 committed code (a `git clone` of HEAD into --workdir), runs the non-window tests once to learn
@@ -47,13 +48,13 @@ also_copy = ["tests", "models", "assets", "benchmarks"]
 KILLED = {"killed", "timeout", "segfault"}  # the tests noticed: failed, hung or crashed
 
 
-def clone(workdir: Path) -> Path:
+def clone(workdir: Path, areas: list[str], tests: list[str]) -> Path:
     """A fresh clone of HEAD (uncommitted changes are not measured), configured for mutmut."""
     target = workdir / "checkout"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True)
-    only = [pattern for patterns in AREAS.values() for pattern in patterns]
+    only = [pattern for area in areas for pattern in AREAS[area]]
     with (target / "pyproject.toml").open("a", encoding="utf-8") as config:
-        config.write(CONFIG.format(only=json.dumps(only), tests=json.dumps(TESTS)))
+        config.write(CONFIG.format(only=json.dumps(only), tests=json.dumps(tests)))
     shared = ROOT.parent / "shared"
     if shared.exists() and not (workdir / "shared").exists():
         (workdir / "shared").symlink_to(shared)  # the bench cases, beside the clone
@@ -133,16 +134,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--areas", nargs="+", choices=sorted(AREAS), default=list(AREAS))
+    parser.add_argument(
+        "--tests", nargs="+", default=TESTS, help="pytest arguments choosing the tests"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tutor-mutation-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    checkout = clone(workdir)
+    checkout = clone(workdir, args.areas, args.tests)
     print(f"mutating a clone of HEAD in {checkout}", flush=True)
     make_mutants(checkout)
     by_area = mutant_names(checkout)
     rng = random.Random(args.seed)
     chosen: dict[str, list[str]] = {}
     for area, names in by_area.items():
+        if area not in args.areas:
+            continue
         take = len(names) if args.sample <= 0 else min(args.sample, len(names))
         chosen[area] = sorted(rng.sample(names, take))
         print(f"{area}: {len(names)} mutants made, {take} run", flush=True)
