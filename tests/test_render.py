@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor_app.render import render_markdown, render_streaming
-from tutor_app.render.markdown_math import StreamingAnswer, render_fragment
+from tutor_app.render.markdown_math import StreamingAnswer, render_document, render_fragment
 from tutor_app.render.math_scan import readable_latex, settled_end, split_math
 from tutor_app.render.mathml import latex_to_mathml
 
@@ -324,3 +324,21 @@ def test_a_power_written_in_plain_text_is_typeset(text: str, powers: int) -> Non
     assert "^" not in html.replace("<code>a^b</code>", "").replace("^ alone", "").replace(
         "x^ at", ""
     )
+
+
+def test_an_unfinished_formula_shows_as_typed_and_a_display_one_is_muted() -> None:
+    inline = render_fragment("Then $x = 2", streaming=True)
+    assert '<span class="pending">$x = 2</span>' in inline
+    for opener in ("$$", "\\["):
+        display = render_fragment(f"Then {opener}x = 2", streaming=True)
+        assert f'<span class="pending pending-block">{opener}x = 2</span>' in display
+
+
+def test_the_page_tells_the_browser_its_colour_scheme() -> None:
+    assert "color-scheme: light;" in render_document("<p>x</p>", dark=False)
+    assert "color-scheme: dark;" in render_document("<p>x</p>", dark=True)
+
+
+def test_a_display_formula_gets_its_own_centred_block_and_an_inline_one_does_not() -> None:
+    assert 'class="math-display"' in render_fragment("$$x^2$$")
+    assert 'class="math-display"' not in render_fragment("$x^2$")
