@@ -132,6 +132,7 @@ class PinDialog(QDialog):
     def _closing(self, _result: int) -> None:
         self.closed = True
         self.countdown.stop()
+        self.deleteLater()  # each dialog is used once; its owner drops its reference too
 
     def submit(self) -> None:
         """Set the PIN (first use) or check it, on a background thread."""
@@ -253,7 +254,6 @@ class OwnPin(QObject):
         dialog.open()
 
     def _closed(self, dialog: PinDialog) -> None:
-        dialog.deleteLater()
         if self.dialog is dialog:
             self.dialog = None
 

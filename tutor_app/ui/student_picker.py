@@ -249,8 +249,6 @@ class StudentPicker(QDialog):
         self.pin_dialog.open()
 
     def _pin_dialog_closed(self, _result: int) -> None:
-        if self.pin_dialog is not None:
-            self.pin_dialog.deleteLater()
         self.pin_dialog = None
         self.name_edit.setFocus()
 

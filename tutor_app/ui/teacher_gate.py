@@ -65,8 +65,6 @@ class TeacherAccess(QObject):
         self.dialog.open()
 
     def _dialog_closed(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
         self.dialog = None
 
     def _failed(self, error: BaseException) -> None:

@@ -98,14 +98,15 @@ def decimals_of(expr: Any) -> int | None:
     if isinstance(expr, sp.Float) or (isinstance(expr, sp.Mul) and expr.atoms(sp.Float)):
         floats = list(expr.atoms(sp.Float))
         if len(floats) == 1:
-            value = sp.Rational(sp.sstr(abs(floats[0]), full_prec=False))
-            matching = {
-                len(numeral.split(".")[1])
-                for numeral in WRITTEN_DECIMALS.get()
-                if sp.Rational(numeral) == value
-            }
-            if len(matching) == 1:  # "0.1" and "0.10" both written: the value alone decides
-                return matching.pop()
+            written = WRITTEN_DECIMALS.get()
+            if written:  # only a text being judged has them; the value is read only then
+                value = sp.Rational(sp.sstr(abs(floats[0]), full_prec=False))
+                matching = {
+                    len(numeral.split(".")[1]) for numeral in written
+                    if sp.Rational(numeral) == value
+                }  # fmt: skip
+                if len(matching) == 1:  # "0.1" and "0.10" both written: the value decides
+                    return matching.pop()
             text = sp.sstr(floats[0], full_prec=False)
             return len(text.split(".")[1].rstrip("0")) if "." in text else 0
     return None
