@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -28,6 +29,7 @@ from tutor_app.tutor.solution import CAS_SAMPLE
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
+EXIT_CLOSED_PIPE = 141  # what a shell reports for a command stopped by a closed pipe
 BADGES = {
     "valid": "[verified]",
     "invalid": "[WRONG]   ",
@@ -72,25 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = resolve_paths(args.data_dir)
     try:
-        if args.command == "solve":
-            return run_solve(args, paths)
-        if args.command == "models":
-            return run_models(args, paths)
-        if args.command in TEACHING:
-            return TEACHING[args.command](args, paths)
-        if args.command in TEACHER:
-            return TEACHER[args.command](args, paths)
-        if args.command in CLASSROOM:
-            return CLASSROOM[args.command](args, paths)
-        from tutor_app.ui.app import run
-
-        return run(paths, args)
+        status = _dispatch(args, paths)
+        sys.stdout.flush()  # here, so that a closed pipe is caught below and not at exit
+        return status
     except TutorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output went away (`tutor-app models | head -1`): stop quietly.
+        _discard_stdout()
+        return EXIT_CLOSED_PIPE
     except Exception:
         report = _save_crash_report(paths)
         print(
@@ -98,6 +94,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _dispatch(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Run the sub-command the arguments name; the window when there is none."""
+    if args.command == "solve":
+        return run_solve(args, paths)
+    if args.command == "models":
+        return run_models(args, paths)
+    if args.command in TEACHING:
+        return TEACHING[args.command](args, paths)
+    if args.command in TEACHER:
+        return TEACHER[args.command](args, paths)
+    if args.command in CLASSROOM:
+        return CLASSROOM[args.command](args, paths)
+    from tutor_app.ui.app import run
+
+    return run(paths, args)
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
