@@ -21,6 +21,7 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "tutor-home"
     monkeypatch.setenv("TUTOR_APP_HOME", str(home))
     monkeypatch.delenv("TUTOR_APP_MODEL", raising=False)
+    monkeypatch.delenv("TUTOR_APP_MODELS", raising=False)
     return home
 
 

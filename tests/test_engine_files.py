@@ -32,6 +32,7 @@ def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     monkeypatch.setattr(discovery, "_checkout_models_dir", lambda: None)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(discovery.MODEL_ENV, raising=False)
+    monkeypatch.delenv(discovery.MODELS_ENV, raising=False)
     return AppPaths(tmp_path / "data").ensure()
 
 
@@ -294,3 +295,55 @@ def test_installed_models_lists_folders_then_bundled(smol: Path, paths: AppPaths
         (smol.name, "bundled"),
     ]
     assert found[0].spec is None and found[0].size == smol.stat().st_size
+
+
+def test_a_school_pre_seeds_models_through_the_environment(
+    smol: Path, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share, usb = tmp_path / "share", tmp_path / "usb"
+    share.mkdir(), usb.mkdir()
+    mini = _link_or_copy(smol, usb / "Phi-4-mini-instruct-Q4_K_M.gguf")
+    monkeypatch.setenv(discovery.MODELS_ENV, f"{share}{os.pathsep}{usb}")
+    chosen = choose_model(paths, available_bytes=BIG)
+    assert chosen.path == mini and chosen.source == "models folder"
+
+
+@pytest.mark.parametrize(
+    ("layout", "models"),
+    [
+        ("Program Files/Tutor/app", "Program Files/Tutor/models"),  # Windows: beside Tutor.exe
+        ("usr/lib/tutor-app/app", "usr/lib/tutor-app/models"),  # Linux system package
+        ("Applications/Tutor.app/Contents/Resources/app", "Applications/models"),  # macOS
+    ],
+)
+def test_an_installed_apps_models_folder_is_beside_the_app(
+    tmp_path: Path, layout: str, models: str
+) -> None:
+    assert discovery.installed_app_models_dir(tmp_path / layout) == tmp_path / models
+
+
+def test_running_from_source_has_no_installed_apps_models_folder(tmp_path: Path) -> None:
+    assert discovery.installed_app_models_dir(tmp_path / "site-packages") is None
+    assert discovery.installed_app_models_dir() is None  # these tests run from the checkout
+
+
+def test_an_installed_app_finds_models_beside_it(
+    smol: Path, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = tmp_path / "Tutor" / "app"
+    (app.parent / "models").mkdir(parents=True)
+    phi4 = _link_or_copy(smol, app.parent / "models" / "phi-4-Q4_K_M.gguf")
+    # Stands in for running from an installed app's folder (the layout, not a build, is tested).
+    monkeypatch.setattr(discovery, "_code_folder", lambda: app)
+    assert choose_model(paths, available_bytes=BIG).path == phi4
+
+
+def test_an_installed_app_runs_its_own_starter_model_resource(
+    smol: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resource = tmp_path / "app" / discovery.STARTER_RESOURCE
+    resource.mkdir(parents=True)
+    own = _link_or_copy(smol, resource / smol.name)
+    monkeypatch.setattr(discovery, "_code_folder", lambda: tmp_path / "app")
+    assert bundled_model_path() == own
+    assert discovery.is_starter_model(own)

@@ -14,7 +14,7 @@ from tutor_app.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SETTINGS_FILE = "settings.json"
 THEMES = ("light", "dark")
 
@@ -39,6 +39,8 @@ class Settings:
     window_geometry: tuple[int, int, int, int] | None = None
     window_maximized: bool = False
     splitter_sizes: tuple[int, ...] | None = None
+    # Whether the model manager was offered once, on a start with only the starter model.
+    model_manager_offered: bool = False
 
     def validated(self) -> Settings:
         """A copy with every field clamped into its allowed range."""
@@ -57,6 +59,7 @@ class Settings:
             window_geometry=_geometry(self.window_geometry),
             window_maximized=bool(self.window_maximized),
             splitter_sizes=_sizes(self.splitter_sizes),
+            model_manager_offered=bool(self.model_manager_offered),
         )
 
 
@@ -113,11 +116,18 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 had not offered the model manager; it is offered once after the upgrade."""
+    data.setdefault("model_manager_offered", False)
+    return data
+
+
 # MIGRATIONS[n] turns a version-n dictionary into version n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 

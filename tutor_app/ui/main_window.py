@@ -222,6 +222,22 @@ class MainWindow(QMainWindow):
             old.close()
         self.model_label.setText(f"Model: {model_title(worker)}")
         self.model_ready.emit(worker.name)
+        if not self.settings.model_manager_offered:
+            from tutor_app.engine.discovery import is_starter_model
+
+            if is_starter_model(getattr(worker, "model_path", None)):
+                self._offer_model_manager()
+
+    def _offer_model_manager(self) -> None:
+        """Once, on a start with only the starter model: point to the model manager."""
+        self.notice.show_message(
+            "The tutor is running its small starter model, whose explanations are often wrong "
+            "(the checker marks them). A Phi-4 model explains far better; the model manager "
+            "shows which fits this computer.",
+            error=False, action="Open the model manager…", callback=self.open_models, lasting=True,
+        )  # fmt: skip
+        self.settings = replace(self.settings, model_manager_offered=True)
+        self._save_settings()
 
     def _model_load_failed(self, error: BaseException) -> None:
         message = self.describe_error(error)
