@@ -38,20 +38,25 @@ BRIEFCASE = "briefcase==0.4.7"
 APP = "tutor-app"
 # Briefcase's names for this machine's platform and the installer format built there.
 TARGETS = {"Linux": ("linux", "system"), "Windows": ("windows", "app"), "Darwin": ("macOS", "app")}
-# Where each platform's PySide6 wheel keeps a Qt module, as (file pattern, glob to remove).
-QT_FILES = {
-    "linux": [
-        (r"PySide6/Qt/lib/libQt6(\w[\w-]*)\.so", "**/app_packages/PySide6/Qt/lib/libQt6{}.so*"),
-        (r"PySide6/Qt(\w+)\.abi3\.so", "**/app_packages/PySide6/Qt{}.abi3.so"),
-    ],
-    "windows": [
-        (r"PySide6/Qt6(\w[\w-]*)\.dll", "**/app_packages/PySide6/Qt6{}.dll"),
-        (r"PySide6/Qt(\w+)\.pyd", "**/app_packages/PySide6/Qt{}.pyd"),
-    ],
-    "macOS": [
-        (r"PySide6/Qt/lib/Qt(\w+)\.framework/", "**/app_packages/PySide6/Qt/lib/Qt{}.framework"),
-        (r"PySide6/Qt(\w+)\.abi3\.so", "**/app_packages/PySide6/Qt{}.abi3.so"),
-    ],
+# Where each platform's PySide6 wheel keeps a Qt module's library and its Python binding, as
+# (file pattern, glob that removes it).
+QT_LIBRARIES = {
+    "linux": (
+        r"PySide6/Qt/lib/libQt6(\w[\w-]*)\.so",
+        "**/app_packages/PySide6/Qt/lib/libQt6{}.so*",
+    ),
+    "windows": (r"PySide6/Qt6(\w[\w-]*)\.dll", "**/app_packages/PySide6/Qt6{}.dll"),
+    "macOS": (
+        r"PySide6/Qt/lib/Qt(\w+)\.framework/",
+        "**/app_packages/PySide6/Qt/lib/Qt{}.framework",
+    ),
+}
+# dpkg-deb's strongest xz level: 6 % smaller than its default, for a few more seconds.
+PACKAGE_ENV = {"linux": {"DPKG_DEB_COMPRESSOR_TYPE": "xz", "DPKG_DEB_COMPRESSOR_LEVEL": "9"}}
+QT_BINDINGS = {
+    "linux": (r"PySide6/Qt(\w+)\.abi3\.so", "**/app_packages/PySide6/Qt{}.abi3.so"),
+    "windows": (r"PySide6/Qt(\w+)\.pyd", "**/app_packages/PySide6/Qt{}.pyd"),
+    "macOS": (r"PySide6/Qt(\w+)\.abi3\.so", "**/app_packages/PySide6/Qt{}.abi3.so"),
 }
 
 
@@ -109,26 +114,16 @@ def app_requires(dependencies: list[str], left_out: list[str], pins: dict[str, s
     return requires
 
 
-def qt_modules(wheel_files: list[str], target: str) -> dict[str, set[str]]:
-    """For each glob that removes a Qt module on `target`, the modules the wheels hold."""
-    found: dict[str, set[str]] = {}
-    for pattern, glob in QT_FILES[target]:
+def qt_cleanup(wheel_files: list[str], target: str, qt: dict) -> list[str]:
+    """Globs that remove every Qt library, Python binding and plugin folder not kept."""
+    globs = []
+    for (pattern, glob), kept in (
+        (QT_LIBRARIES[target], qt["keep"]),
+        (QT_BINDINGS[target], qt["bindings"]),
+    ):
         names = {m[1] for f in wheel_files if (m := re.match(pattern, f))}
-        found[glob] = names
-    return found
-
-
-def qt_cleanup(
-    wheel_files: list[str], target: str, keep: list[str], plugins: list[str]
-) -> list[str]:
-    """Globs that remove every Qt module and plugin folder the app does not keep."""
-    kept = set(keep)
-    globs = [
-        glob.format(name)
-        for glob, names in qt_modules(wheel_files, target).items()
-        for name in sorted(names - kept)
-    ]
-    globs += [f"**/app_packages/PySide6/**/plugins/{folder}" for folder in plugins]
+        globs += [glob.format(name) for name in sorted(names - set(kept))]
+    globs += [f"**/app_packages/PySide6/**/plugins/{folder}" for folder in qt["plugins_left_out"]]
     return globs
 
 
@@ -254,9 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     computed: dict = {
         "requires": app_requires(project()["dependencies"], settings["build"]["left_out"], pins),
         "sources": ["tutor_app", str(resource.relative_to(ROOT).as_posix())],
-        "cleanup_paths": qt_cleanup(
-            files, target, settings["qt"]["keep"], settings["qt"]["plugins_left_out"]
-        ),
+        "cleanup_paths": qt_cleanup(files, target, settings["qt"]),
     }
     template = args.template or settings.get("briefcase", {}).get(target, {}).get("template")
     if template and not re.match(r"[a-z]+://|git@", template) and not (ROOT / template).is_dir():
@@ -275,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(ROOT / "build" / APP, ignore_errors=True)
     for step, extra in steps:
         begun = time.monotonic()
-        run([*briefcase, step, target, output, "--no-input", *extra, *config], cwd=ROOT)
+        run([*briefcase, step, target, output, "--no-input", *extra, *config], cwd=ROOT,
+            env={**os.environ, **PACKAGE_ENV.get(target, {})})  # fmt: skip
         times[step] = time.monotonic() - begun
 
     for step, seconds in times.items():

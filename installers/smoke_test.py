@@ -90,6 +90,7 @@ def check_window(app: list[str], home: Path) -> float:
         try:
             time.sleep(WINDOW_SECONDS)
             code = process.poll()
+            helpers = child_names(process.pid)
         finally:
             process.terminate()
             try:
@@ -103,10 +104,32 @@ def check_window(app: list[str], home: Path) -> float:
         raise SmokeFailure(f"the window closed by itself (exit {code}):\n{said[-2000:]}")
     if "Traceback" in said:
         raise SmokeFailure(f"the window printed a traceback:\n{said[-2000:]}")
+    for failure in ("QtWebEngine is not available", "fell back to text"):
+        if failure in said:
+            raise SmokeFailure(f"maths is not typeset:\n{said[-2000:]}")
+    if helpers is not None and not any(n.startswith("QtWebEngine") for n in helpers):
+        raise SmokeFailure(f"QtWebEngine's helper process never ran (children: {helpers})")
     crashes = list(home.rglob("crash-*.txt"))
     if crashes:
         raise SmokeFailure(f"the window left crash reports: {crashes}")
     return float(WINDOW_SECONDS)
+
+
+def child_names(pid: int) -> list[str] | None:
+    """The names of a process's children, from /proc (None where there is no /proc)."""
+    proc = Path("/proc")
+    if not (proc / str(pid)).is_dir():
+        return None
+    names = []
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if rest.split()[1:2] == [str(pid)]:
+            names.append(name)
+    return names
 
 
 CHECKS = [

@@ -334,7 +334,7 @@ def test_an_installed_app_finds_models_beside_it(
     (app.parent / "models").mkdir(parents=True)
     phi4 = _link_or_copy(smol, app.parent / "models" / "phi-4-Q4_K_M.gguf")
     # Stands in for running from an installed app's folder (the layout, not a build, is tested).
-    monkeypatch.setattr(discovery, "_code_folder", lambda: app)
+    monkeypatch.setattr(discovery, "code_folder", lambda: app)
     assert choose_model(paths, available_bytes=BIG).path == phi4
 
 
@@ -344,6 +344,6 @@ def test_an_installed_app_runs_its_own_starter_model_resource(
     resource = tmp_path / "app" / discovery.STARTER_RESOURCE
     resource.mkdir(parents=True)
     own = _link_or_copy(smol, resource / smol.name)
-    monkeypatch.setattr(discovery, "_code_folder", lambda: tmp_path / "app")
+    monkeypatch.setattr(discovery, "code_folder", lambda: tmp_path / "app")
     assert bundled_model_path() == own
     assert discovery.is_starter_model(own)

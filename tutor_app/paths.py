@@ -8,6 +8,26 @@ from pathlib import Path
 
 APP_NAME = "tutor-app"
 HOME_ENV = "TUTOR_APP_HOME"
+# The folder that holds the `tutor_app` package in an installed app (Briefcase's layout on
+# every platform); from a checkout or a pip install it is named otherwise.
+INSTALLED_APP_FOLDER = "app"
+
+
+def code_folder() -> Path:
+    """The folder holding the `tutor_app` package: `app` in an installed app."""
+    return Path(__file__).resolve().parents[1]
+
+
+def is_installed_app(folder: Path | None = None) -> bool:
+    """Whether the tutor runs from an installed app rather than from Python packages."""
+    return (folder or code_folder()).name == INSTALLED_APP_FOLDER
+
+
+def bytecode_cache_dir() -> Path:
+    """Where an installed app keeps its compiled modules: the user's cache folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "bytecode"
 
 
 @dataclass(frozen=True)

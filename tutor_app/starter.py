@@ -38,6 +38,19 @@ def restore_python_signals() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def cache_bytecode() -> None:
+    """In an installed app, compile modules once into the user's cache folder.
+
+    The starter turns off writing bytecode (an app bundle must not change once signed), so
+    every start would compile SymPy again, in each CAS worker too: 2 to 3 s more before the
+    first checked line. The cache is outside the bundle, per user."""
+    from tutor_app.paths import bytecode_cache_dir, is_installed_app
+
+    if is_installed_app() and sys.dont_write_bytecode and sys.pycache_prefix is None:
+        sys.pycache_prefix = str(bytecode_cache_dir())
+        sys.dont_write_bytecode = False
+
+
 def interpreter_code(argv: Sequence[str]) -> str | None:
     """The text after `-c` when the arguments are an interpreter's command line, else None."""
     args = iter(argv)

@@ -58,12 +58,15 @@ def run_starter(
     home: Path,
     stdout: int | None = subprocess.PIPE,
     timeout: float = 300,
+    code: Path = ROOT,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the app through the starter, with this interpreter's module folders."""
-    folders = [str(ROOT)] + [p for p in sys.path if p and Path(p).is_dir()]
+    """Run the app through the starter, its code from `code`, the libraries from this Python."""
+    libraries = [p for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != ROOT]
     env = {
         **os.environ,
-        "TUTOR_STARTER_PATH": ":".join(folders),
+        **(env or {}),
+        "TUTOR_STARTER_PATH": ":".join([str(code), *libraries]),
         "TUTOR_APP_HOME": str(home),
         "QT_QPA_PLATFORM": "offscreen",
     }
@@ -105,6 +108,25 @@ def test_a_closed_output_pipe_stops_the_app_quietly(starter: Path, tmp_path: Pat
     assert done.returncode == 141
     assert "Traceback" not in done.stderr
     assert not list((tmp_path).rglob("crash-*")), "a closed pipe is not a bug"
+
+
+def test_an_installed_app_keeps_its_compiled_modules_in_the_users_cache(
+    starter: Path, tmp_path: Path
+) -> None:
+    """Laid out as installed (the code in a folder named `app`), the app may not write into its
+    own folder, but compiles each module once into the user's cache."""
+    app = tmp_path / "app"
+    shutil.copytree(
+        ROOT / "tutor_app", app / "tutor_app", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    cache = tmp_path / "cache"
+    done = run_starter(
+        starter, "--version", home=tmp_path / "home", code=app, env={"XDG_CACHE_HOME": str(cache)}
+    )
+    assert done.returncode == 0, done.stderr
+    compiled = list(cache.rglob("cli.cpython-*.pyc"))
+    assert compiled and "tutor_app" in compiled[0].parts
+    assert not list(app.rglob("__pycache__"))
 
 
 def test_other_python_code_given_with_c_is_refused(starter: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Briefcase receives, and the icons and licence files pyproject.toml names.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -75,9 +76,10 @@ def test_every_setting_reaches_briefcase_as_parseable_toml() -> None:
         (
             "linux",
             ["PySide6/Qt/lib/libQt6Quick3D.so.6", "PySide6/Qt/lib/libQt6Quick.so.6",
-             "PySide6/QtQuick3D.abi3.so", "PySide6/QtWidgets.abi3.so"],
+             "PySide6/QtQuick3D.abi3.so", "PySide6/QtQuick.abi3.so", "PySide6/QtWidgets.abi3.so"],
             ["**/app_packages/PySide6/Qt/lib/libQt6Quick3D.so*",
-             "**/app_packages/PySide6/QtQuick3D.abi3.so"],
+             "**/app_packages/PySide6/QtQuick3D.abi3.so",
+             "**/app_packages/PySide6/QtQuick.abi3.so"],  # QtWebEngine links the library only
             ["libQt6Quick.so", "QtWidgets.abi3.so"],
         ),
         (
@@ -98,7 +100,7 @@ def test_every_setting_reaches_briefcase_as_parseable_toml() -> None:
 def test_qt_modules_not_kept_are_removed_on_each_platform(
     target: str, files: list[str], removed: list[str], kept: list[str]
 ) -> None:
-    globs = build.qt_cleanup(files, target, SETTINGS["qt"]["keep"], [])
+    globs = build.qt_cleanup(files, target, {**SETTINGS["qt"], "plugins_left_out": []})
     assert sorted(globs) == sorted(removed)
     assert not any(k in g for g in globs for k in kept)
 
@@ -141,6 +143,28 @@ def test_the_kept_qt_modules_hold_everything_the_window_links() -> None:
         needed |= _linked_qt_modules(binary, libs)
     assert {"Core", "WebEngineCore"} <= needed  # the links were really read
     assert needed <= set(SETTINGS["qt"]["keep"]), needed - set(SETTINGS["qt"]["keep"])
+
+
+def test_the_kept_bindings_are_all_the_window_imports() -> None:
+    """The app's Qt imports and matplotlib's Qt backend, in a fresh interpreter: every Python
+    binding they load must be kept."""
+    probe = (
+        "import sys, matplotlib; matplotlib.use('QtAgg');"
+        "import matplotlib.backends.backend_qtagg, tutor_app.ui.main_window;"
+        "from PySide6 import QtWebEngineWidgets, QtWebEngineCore;"
+        "print(' '.join(m[len('PySide6.Qt'):] for m in sys.modules if m.startswith('PySide6.Qt')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = set(done.stdout.split())
+    assert {"Core", "WebEngineWidgets"} <= imported
+    assert imported <= set(SETTINGS["qt"]["bindings"]), imported - set(SETTINGS["qt"]["bindings"])
 
 
 def test_the_app_names_icons_at_every_size_and_its_licence() -> None:

