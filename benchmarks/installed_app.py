@@ -50,8 +50,9 @@ def app_env(home: Path, screen: bool) -> dict[str, str]:
 def window_seconds(command: str, home: Path) -> float:
     """From start to a mapped window named Tutor on the virtual screen."""
     begun = time.monotonic()
+    errors = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
-        [command], env=app_env(home, True), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [command], env=app_env(home, True), stdout=subprocess.DEVNULL, stderr=errors, text=True
     )
     try:
         while time.monotonic() - begun < WINDOW_TIMEOUT:
@@ -63,7 +64,9 @@ def window_seconds(command: str, home: Path) -> float:
             if found.returncode == 0 and found.stdout.strip():
                 return time.monotonic() - begun
             if process.poll() is not None:
-                raise SystemExit(f"{command} exited with {process.returncode} before its window")
+                errors.seek(0)
+                said = errors.read()[-3000:]
+                raise SystemExit(f"{command} exited with {process.returncode} first:\n{said}")
             time.sleep(0.02)
         raise SystemExit(f"{command}: no window in {WINDOW_TIMEOUT} s")
     finally:
@@ -72,6 +75,7 @@ def window_seconds(command: str, home: Path) -> float:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+        errors.close()
 
 
 def solve_seconds(command: str, home: Path) -> float:

@@ -38,6 +38,8 @@ BRIEFCASE = "briefcase==0.4.7"
 APP = "tutor-app"
 # Briefcase's names for this machine's platform and the installer format built there.
 TARGETS = {"Linux": ("linux", "system"), "Windows": ("windows", "app"), "Darwin": ("macOS", "app")}
+# dpkg-deb's strongest xz level (its default is 6).
+PACKAGE_ENV = {"linux": {"DPKG_DEB_COMPRESSOR_TYPE": "xz", "DPKG_DEB_COMPRESSOR_LEVEL": "9"}}
 # Where each platform's PySide6 wheel keeps a Qt module's library and its Python binding, as
 # (file pattern, glob that removes it).
 QT_LIBRARIES = {
@@ -51,8 +53,6 @@ QT_LIBRARIES = {
         "**/app_packages/PySide6/Qt/lib/Qt{}.framework",
     ),
 }
-# dpkg-deb's strongest xz level: 6 % smaller than its default, for a few more seconds.
-PACKAGE_ENV = {"linux": {"DPKG_DEB_COMPRESSOR_TYPE": "xz", "DPKG_DEB_COMPRESSOR_LEVEL": "9"}}
 QT_BINDINGS = {
     "linux": (r"PySide6/Qt(\w+)\.abi3\.so", "**/app_packages/PySide6/Qt{}.abi3.so"),
     "windows": (r"PySide6/Qt(\w+)\.pyd", "**/app_packages/PySide6/Qt{}.pyd"),

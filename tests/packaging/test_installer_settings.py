@@ -7,6 +7,7 @@ Briefcase receives, and the icons and licence files pyproject.toml names.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import os
 import re
@@ -103,6 +104,27 @@ def test_qt_modules_not_kept_are_removed_on_each_platform(
     globs = build.qt_cleanup(files, target, {**SETTINGS["qt"], "plugins_left_out": []})
     assert sorted(globs) == sorted(removed)
     assert not any(k in g for g in globs for k in kept)
+
+
+# What the typeset maths needs on each platform: QtWebEngine's helper and its resources.
+WEBENGINE_FILES = {
+    "linux": ["Qt/libexec/QtWebEngineProcess", "Qt/resources/qtwebengine_resources.pak",
+              "Qt/resources/icudtl.dat", "Qt/translations/qtwebengine_locales/en-US.pak"],
+    "windows": ["QtWebEngineProcess.exe", "resources/qtwebengine_resources.pak",
+                "resources/icudtl.dat", "translations/qtwebengine_locales/en-US.pak"],
+    "macOS": ["Qt/lib/QtWebEngineCore.framework/Helpers/QtWebEngineProcess.app/Contents/MacOS/"
+              "QtWebEngineProcess", "Qt/lib/QtWebEngineCore.framework/Resources/icudtl.dat"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("target", sorted(WEBENGINE_FILES))
+def test_no_cleanup_removes_what_qtwebengine_needs(target: str) -> None:
+    """Each glob is matched generously (`*` also crosses folders): none may reach the files."""
+    globs = SETTINGS["briefcase"]["cleanup_paths"] + SETTINGS["briefcase"][target]["cleanup_paths"]
+    for name in WEBENGINE_FILES[target]:
+        path = f"build/tutor-app/x/app_packages/PySide6/{name}"
+        hits = [g for g in globs if fnmatch.fnmatch(path, g) or fnmatch.fnmatch(path, g + "/*")]
+        assert not hits, f"{name} would be removed by {hits}"
 
 
 def _pyside_folder() -> Path:
