@@ -30,8 +30,17 @@ def load(path: Path, limit: int | None) -> list[dict[str, Any]]:
     return rows[:limit] if limit else rows
 
 
+# Cases where the tutor follows a school marker's convention against the source's label.
+CONVENTIONS = json.loads(
+    (Path(__file__).resolve().parents[1] / "tests/data/bench_conventions.json").read_text()
+)
+
+
 def answer_label(row: dict[str, Any]) -> bool:
-    """The label to score against: math_label for disputed cases."""
+    """The label to score against: math_label for disputed cases, the marker's convention for
+    the cases in tests/data/bench_conventions.json."""
+    if row["id"] in CONVENTIONS:
+        return bool(CONVENTIONS[row["id"]]["label"])
     return bool(row["math_label"]) if row.get("disputed") else bool(row["equivalent"])
 
 

@@ -50,3 +50,40 @@ def test_unequal_answers_are_unequal_both_ways(p: int, q: int, shift: int) -> No
     second = f"x^2 {signed(p + q)}x {signed(p * q + shift)}"  # the constant is off
     assert compare_answers(f"${first}$", f"${second}$").status == "not_equivalent"
     assert compare_answers(f"${second}$", f"${first}$").status == "not_equivalent"
+
+
+UNKNOWNS = st.sampled_from(["x", "y", "z", "t", "a", "b", "n", "k", "m", "p"])
+
+
+@st.composite
+def values(draw: st.DrawFn) -> tuple[str, str]:
+    """A value written two ways: an integer, a fraction in LaTeX and as `p/q`, a decimal."""
+    p, q = draw(st.integers(-99, 99)), draw(st.integers(2, 9))
+    kind = draw(st.sampled_from(["integer", "fraction", "decimal"]))
+    if kind == "integer":
+        return str(p), str(p)
+    if kind == "fraction":
+        return f"{p}/{q}", f"\\frac{{{p}}}{{{q}}}"
+    return f"{p}.5", f"{p}.50"
+
+
+@settings(max_examples=40, deadline=None)
+@given(UNKNOWNS, values(), st.booleans())
+def test_a_bare_value_answers_an_equation_in_one_unknown_both_ways(
+    unknown: str, value: tuple[str, str], latex: bool
+) -> None:
+    """`x = 2` and `2` are the same answer to a marker, whichever is expected."""
+    written, bare = value
+    equation = f"${unknown} = {bare}$" if latex else f"{unknown} = {written}"
+    assert compare_answers(equation, bare).status == "equivalent"
+    assert compare_answers(bare, equation).status == "equivalent"
+
+
+@settings(max_examples=30, deadline=None)
+@given(UNKNOWNS, st.integers(-99, 99), st.integers(1, 9))
+def test_a_bare_value_that_is_not_the_solution_is_wrong_both_ways(
+    unknown: str, value: int, off: int
+) -> None:
+    equation, other = f"{unknown} = {value}", str(value + off)
+    assert compare_answers(equation, other).status == "not_equivalent"
+    assert compare_answers(other, equation).status == "not_equivalent"

@@ -17,9 +17,12 @@ import pytest
 from tutor_app.verify import check_step, compare_answers
 
 # Today's figures (benchmarks/checker.py, 2026-12-02); a change that loses a case fails here.
-ANSWERS_RIGHT_FLOOR = 659  # of the 666 answer cases that are neither cas_only nor config-dependent
+ANSWERS_RIGHT_FLOOR = 660  # of the 666 answer cases that are neither cas_only nor config-dependent
 STEPS_RIGHT_FLOOR = 4404  # of the 4416 step cases that are not cas_only
 ARITHMETIC_CASES = 4195  # gsm8k calculator claims: every one is judged right
+# Cases where the tutor follows a school marker's convention against the source's label, each
+# with the reason; benchmarks/checker.py scores them the same way.
+CONVENTIONS = json.loads((Path(__file__).parent / "data/bench_conventions.json").read_text())
 
 
 def bench_dir() -> Path:
@@ -49,6 +52,7 @@ def test_every_answer_case_is_judged_at_least_as_well_as_today_with_no_false_acc
     assert len(rows) == 666  # the set itself has not changed under the floor
     for row in rows:
         label = row["math_label"] if row.get("disputed") else row["equivalent"]
+        label = CONVENTIONS.get(row["id"], {}).get("label", label)
         status = compare_answers(row["gold"], row["candidate"]).status
         if status == "equivalent" and not label:
             false_accepts.append(row["id"])

@@ -160,10 +160,8 @@ def forms_equal(a: Form, b: Form) -> bool | None:
     """Compare two answer meanings; None when the checker cannot decide."""
     for named, other in ((a, b), (b, a)):
         if named.kind == "assign" and other.kind in ("value", "values", "set", "matrix", "items"):
-            if other.kind == "value" and DECIMAL_READING.get() == "machine":
-                # `x = 1` against `1`: a person means the same, a CAS grader sees an equation
-                # against a number. Graders disagree, so say nothing rather than guess.
-                return None
+            # `x = 2` against `2`: a bare value answers an equation in one unknown, as a marker
+            # reads it, in either direction.
             value = Form("value", value=named.value)
             return forms_equal(value, b) if named is a else forms_equal(a, value)
     if a.var is not None and b.var is None and a.kind in ("values", "items", "matrix"):
