@@ -39,16 +39,25 @@ from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
 from tutor_app.verify.witness import describe_point, separating_point
 
+# `10,440,000`: groups of three digits after commas, in a claim about numbers, are thousands.
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")
 
 
 def judge_step(before: str, after: str, context: dict[str, Any] | None = None) -> Verdict:
     """Check the step from `before` to `after` in this process (the public API sandboxes it)."""
+    before, after = without_thousands_separators(before), without_thousands_separators(after)
     token = WRITTEN_DECIMALS.set(written_decimals(after))
     try:
         return _judge_step(before, after, context or {})
     finally:
         WRITTEN_DECIMALS.reset(token)
+
+
+def without_thousands_separators(text: str) -> str:
+    """`1,050 + 180` as `1050 + 180`: a comma before each group of three digits of a number
+    separates thousands. A list keeps its commas (`1, 050`, `(1,2)`, `1,0500`)."""
+    return _THOUSANDS.sub(lambda number: number[0].replace(",", ""), text)
 
 
 def _judge_step(before: str, after: str, context: dict[str, Any]) -> Verdict:
