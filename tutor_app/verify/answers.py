@@ -28,6 +28,7 @@ from tutor_app.verify.statements import (
     symbols_of,
     truth_differs,
 )
+from tutor_app.verify.times import compare_times
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.value_equality import (
     sequence_equal,
@@ -77,6 +78,9 @@ def _judge(gold: str, candidate: str) -> Verdict:
     quoted = _quoted_verdict(gold_text, cand_text)
     if quoted is not None:
         return quoted
+    clock = compare_times(gold_raw, cand_raw)
+    if clock is not None:
+        return clock
     functions = compare_functions(gold_text, cand_text, value_equal)
     if functions != "":
         return _function_verdict(functions)
