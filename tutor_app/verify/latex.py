@@ -8,7 +8,7 @@ import sympy as sp
 
 from tutor_app.verify.calculus_notation import CalculusReader
 from tutor_app.verify.nodes import Rel, Seq
-from tutor_app.verify.numbers import checked_pow
+from tutor_app.verify.numbers import checked_pow, real_odd_root
 from tutor_app.verify.series import build_series
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.values import arith, as_expr, call_function
@@ -77,7 +77,12 @@ class CommandReader(CalculusReader):
                 self.take()
                 index = as_expr(self.sum())
                 self.expect("]")
-                return sp.root(as_expr(self.group()), index)
+                radicand = as_expr(self.group())
+                if index.is_Integer and index > 1:  # `\sqrt[3]{-5}`: the real cube root
+                    real = real_odd_root(radicand, sp.Rational(1, index))
+                    if real is not None:
+                        return real
+                return sp.root(radicand, index)
             return sp.sqrt(as_expr(self.group()))
         if name in ("sum", "prod"):
             return self.series(name)

@@ -13,6 +13,9 @@ from tutor_app.verify.tokens import ParseError
 MAX_DIGITS = 2000
 
 
+MAX_ODD_ROOT = 99  # a 101st root of a decimal is noise, not school maths
+
+
 def checked_pow(base: Any, exp: Any) -> Any:
     """Raise to a power, refusing numbers too large to compute (such as 9**9**9**9)."""
     if base.is_number and exp.is_number and exp.is_real and base != 0:
@@ -20,7 +23,22 @@ def checked_pow(base: Any, exp: Any) -> Any:
         size = abs(sp.N(base, 15)) if base.is_finite else 10
         if size != 1 and magnitude * abs(math.log10(float(size) or 10.0)) > MAX_DIGITS:
             raise ParseError("number too large to check")
-    return sp.Pow(base, exp)
+    real = real_odd_root(base, exp)
+    return real if real is not None else sp.Pow(base, exp)
+
+
+def real_odd_root(base: Any, exp: Any) -> Any:
+    """`(-5)^(1/3)` as school maths reads it: the real cube root, not SymPy's complex one.
+
+    A negative number to a power p/q in lowest terms with q odd (1/3, 2/6, 4/3, 0.2) is
+    (-1)^p |base|^(p/q). Anything else: None."""
+    if not (base.is_number and base.is_extended_real and base.is_negative):
+        return None
+    if isinstance(exp, sp.Float):
+        exp = sp.Rational(str(exp))  # 0.2 is exactly 1/5
+    if not isinstance(exp, sp.Rational) or exp.q == 1 or exp.q % 2 == 0 or exp.q > MAX_ODD_ROOT:
+        return None
+    return (-1) ** exp.p * sp.Pow(-base, exp)
 
 
 def number(text: str) -> sp.Expr:
