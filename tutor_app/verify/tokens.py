@@ -156,6 +156,33 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
+_RELATION_OPS = {"=", "<", ">", "<=", ">=", "!=", "le", "ge", "leq", "geq", "ne", "neq"}
+
+
+def _system_of_cases(tokens: list[Token]) -> list[Token]:
+    """`\\begin{cases} x = 1 \\\\ y = 2 \\end{cases}`: a system, read as `x = 1, y = 2`.
+
+    Only where each `&` aligns a relation (`y &= 2`); a piecewise definition
+    (`x & x > 0`) is left as it is, and stays unsupported."""
+    if not any(t.kind == "BEGIN" and t.text == "cases" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    inside = False
+    for i, tok in enumerate(tokens):
+        if tok.kind in ("BEGIN", "END") and tok.text == "cases":
+            inside = tok.kind == "BEGIN"
+            continue
+        if inside and tok.kind == "OP" and tok.text == "rowsep":
+            out.append(Token("OP", ","))
+        elif inside and tok.kind == "OP" and tok.text == "&":
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if following is None or following.text not in _RELATION_OPS:
+                return tokens  # a piecewise definition, not a system
+        else:
+            out.append(tok)
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
     """Split normalised text into tokens; any character outside the whitelist is an error."""
     tokens: list[Token] = []
@@ -186,4 +213,4 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(kind.upper(), env.group(1) if env else ""))
         else:
             tokens.append(Token(kind.upper(), value))
-    return tokens
+    return _system_of_cases(tokens)
