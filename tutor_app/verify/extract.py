@@ -49,9 +49,11 @@ _MATHS_WORDS = {
     | WORD_CONSTANTS.keys()
 } | {"noun" + w for w in LOGIC_WORDS}  # Maxima's nounand, nounor: logic words in CAS syntax
 _TRAILING_UNITS = re.compile(r"(?:\s*(?<![A-Za-z\\])(?:" + UNIT_WORDS + r")\b(?:\^?[23])?\.?)+\s*$")
+# A unit in \text{} after a number, with LaTeX spacing before it and a power after it:
+# `10\text{ cm}^{2}`, `5\,\mathrm{m}^3`, `9.8~\text{m/s}^{-2}`.
 _TEXT_UNIT = re.compile(
-    r"(?<=[\d})\]])\s*\\(?:text|textbf|textit|textnormal|mbox|mathrm|textrm)\s*"
-    r"\{\s*(?!or\b|and\b)([A-Za-z /.]+)\}(?:\^[23])?"
+    r"(?<=[\d})\]])(?:\s|\\[,;:! ]|~)*\\(?:text|textbf|textit|textnormal|mbox|mathrm|textrm)\s*"
+    r"\{\s*(?!or\b|and\b)([A-Za-z /.]+)\}(?:\^\s*(?:\{\s*-?\d+\s*\}|-?\d))?"
 )
 _MIXED_NUMBER = re.compile(r"^\s*(-?)(\d+)\s*(?:\\frac\s*\{(\d+)\}\s*\{(\d+)\}|\s(\d+)/(\d+))\s*$")
 _WORD_ANSWER = re.compile(
