@@ -42,6 +42,10 @@ from tutor_app.verify.verdict import Verdict, unknown
 __all__ = ["clean_answer", "extract_final", "forms_equal", "judge_answers"]
 
 _HUMAN_MARK = re.compile(r"[\\$]|[A-Za-z]{4,}\s+[A-Za-z]{3,}|\d\s*[A-Za-z(]")
+_DEFINITION = re.compile(
+    r"\s*(?P<dollar>\$?)\s*[A-Za-z]\s*(?:\\left)?\(\s*(?P<args>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*"
+    r"(?:\\right)?\)\s*=\s*(?P<body>[^=<>$]+?)\s*\$?\s*"
+)
 _QUOTED = re.compile(r'\s*"[^"]*"\s*')
 STATEMENT_KINDS = ("equation", "statement", "roots", "system", "assign", "truth")
 
@@ -68,6 +72,11 @@ def notation(gold: str, candidate: str) -> str:
 
 def _judge(gold: str, candidate: str) -> Verdict:
     gold_raw, cand_raw = extract_final(gold), extract_final(candidate)
+    gold_body, cand_body = function_body(gold_raw), function_body(cand_raw)
+    if (gold_body != gold_raw) != (cand_body != cand_raw):
+        # One side defines a function, the other gives an expression (or `y = ...`); two
+        # definitions are compared as functions below, whatever their letters.
+        gold_raw, cand_raw = gold_body, cand_body
     # `2,74` is a decimal comma beside `2.74`, but a list of two numbers beside `{6, 8}`.
     gold_text = clean_answer(gold_raw, decimal_comma=_lone_number(cand_raw))
     cand_text = clean_answer(cand_raw, decimal_comma=_lone_number(gold_raw))
@@ -117,6 +126,19 @@ def _judge(gold: str, candidate: str) -> Verdict:
     if result:
         return Verdict("equivalent", "same value")
     return Verdict("not_equivalent", "different value")
+
+
+def function_body(text: str) -> str:
+    """`f(x) = 2x + 3` answers with its expression, `2x + 3`, as `y = 2x + 3` does: the left
+    side is a letter applied to letters, each of which the right side uses."""
+    found = _DEFINITION.fullmatch(text)
+    if found is None:
+        return text
+    body = found["body"]
+    letters = re.split(r"\s*,\s*", found["args"])
+    if all(re.search(rf"(?<![A-Za-z\\]){a}(?![A-Za-z])", body) for a in letters):
+        return f"${body}$" if found["dollar"] else body
+    return text
 
 
 def _quoted_verdict(gold: str, cand: str) -> Verdict | None:
