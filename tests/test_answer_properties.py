@@ -3,7 +3,7 @@ and `(x+2)(x-3)` against `x^2 - x - 6` gets the same verdict both ways round."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tutor_app.verify import compare_answers
@@ -87,3 +87,17 @@ def test_a_bare_value_that_is_not_the_solution_is_wrong_both_ways(
     equation, other = f"{unknown} = {value}", str(value + off)
     assert compare_answers(equation, other).status == "not_equivalent"
     assert compare_answers(other, equation).status == "not_equivalent"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 9), st.sampled_from([3, 7, 9, 11]), st.integers(2, 5))
+def test_an_exact_answer_from_a_rounded_decimal_says_rounded(p: int, q: int, places: int) -> None:
+    """`\\frac{p}{q}` from its decimal to a few places is accepted, with the note "rounded";
+    an exact decimal (`1/4` from `0.25`) has no note, and the other way round is refused."""
+    assume(p % q != 0)  # 3/3 is a whole number, and its decimal is exact
+    decimal = f"{p / q:.{places}f}"
+    given_rounded = compare_answers(f"$\\frac{{{p}}}{{{q}}}$", f"${decimal}$")
+    assert (given_rounded.status, given_rounded.note) == ("equivalent", "rounded")
+    assert compare_answers(f"${decimal}$", f"$\\frac{{{p}}}{{{q}}}$").status == "not_equivalent"
+    exact = compare_answers(f"$\\frac{{{p}}}{{4}}$", f"${p / 4}$")
+    assert (exact.status, exact.note) == ("equivalent", None)

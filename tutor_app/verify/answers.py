@@ -124,8 +124,26 @@ def _judge(gold: str, candidate: str) -> Verdict:
     if result is None:
         return unknown("the checker could not decide")
     if result:
-        return Verdict("equivalent", "same value")
+        return Verdict("equivalent", "same value", note=_rounded_note(gold_form, cand_form))
     return Verdict("not_equivalent", "different value")
+
+
+def _rounded_note(gold: Form, candidate: Form) -> str | None:
+    """ "rounded" when an exact expected value was accepted from a decimal that is not exact:
+    `40\\pi` from `125.66`, `\\frac{2}{3}` from `0.667`; None otherwise (`1/4` from `0.25`)."""
+    if gold.kind != "value" or candidate.kind != "value":
+        return None
+    exact, given = gold.value, candidate.value
+    if not isinstance(exact, sp.Expr) or not isinstance(given, sp.Expr):
+        return None
+    if exact.atoms(sp.Float) or not given.atoms(sp.Float):
+        return None
+    written = given.xreplace({f: sp.Rational(str(f)) for f in given.atoms(sp.Float)})
+    try:
+        same = sp.simplify(exact - written) == 0
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return None if same else "rounded"
 
 
 def function_body(text: str) -> str:
