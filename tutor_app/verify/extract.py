@@ -55,6 +55,11 @@ _TEXT_UNIT = re.compile(
     r"(?<=[\d})\]])(?:\s|\\[,;:! ]|~)*\\(?:text|textbf|textit|textnormal|mbox|mathrm|textrm)\s*"
     r"\{\s*(?!or\b|and\b)([A-Za-z /.]+)\}(?:\^\s*(?:\{\s*-?\d+\s*\}|-?\d))?"
 )
+# An interval with a bracket turned outwards at either end: `]1, 2[`, `\\left]0; 1\\right]`.
+_REVERSED_INTERVAL = re.compile(
+    r"(?:\\left\s*)?(?P<open>[\[\]])\s*(?P<low>[^\[\](),;]+?)\s*[,;]\s*(?P<high>[^\[\](),;]+?)"
+    r"\s*(?:\\right\s*)?(?P<close>[\[\]])"
+)
 _MIXED_NUMBER = re.compile(r"^\s*(-?)(\d+)\s*(?:\\frac\s*\{(\d+)\}\s*\{(\d+)\}|\s(\d+)/(\d+))\s*$")
 _WORD_ANSWER = re.compile(
     r"^\s*(?:\\(?:text|textbf|mathrm|mathbf|mathcal|mathit|textit)\s*\{\s*\(?([A-Za-z ]+?)\)?\s*\}"
@@ -226,9 +231,23 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def reversed_brackets(text: str) -> str:
+    """`]1, 2[` as `(1, 2)`: the ISO (and French) open interval, its bracket turned outwards;
+    `]a, b]` is (a, b] and `[a, b[` is [a, b). A `;` between the ends is read as the comma."""
+
+    def interval(found: re.Match[str]) -> str:
+        if found["open"] == "[" and found["close"] == "]":
+            return found[0]  # `[1, 2]`: brackets the usual way round
+        opening = "(" if found["open"] == "]" else "["
+        closing = ")" if found["close"] == "[" else "]"
+        return f"{opening}{found['low']}, {found['high']}{closing}"
+
+    return _REVERSED_INTERVAL.sub(interval, text)
+
+
 def clean_answer(text: str, decimal_comma: bool = True) -> str:
     """Drop units written as words, thousands separators, currency and trailing punctuation."""
-    text = text.replace("{,}", "")
+    text = reversed_brackets(text.replace("{,}", ""))
     text = re.sub(r"(?<=\d),\\!\s*(?=\d)", "", text)
     grouped = _LATEX_GROUP.match(text)
     if grouped and _balanced(grouped.group(1)):
