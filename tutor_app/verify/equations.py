@@ -140,6 +140,10 @@ def _compare_multivariate(f: sp.Expr, g: sp.Expr, symbols: set[Any]) -> Solution
         return SolutionComparison("unknown")
     if df.free_symbols or dg.free_symbols:
         return SolutionComparison("unknown")
+    if sf.is_zero or sg.is_zero:
+        # An equation that always holds (`0 = 0`, `|x - y| = |y - x|`) against one that
+        # does not: every point solves the first, so the second loses or gains solutions.
+        return SolutionComparison("loses" if sf.is_zero else "gains")
     quotient, remainder = sp.div(sf, sg)
     if remainder.is_zero and quotient.is_ground:
         return SolutionComparison("same")

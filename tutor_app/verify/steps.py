@@ -33,7 +33,13 @@ from tutor_app.verify.rearrangements import (
     same_inequality,
     solved_for_one_letter,
 )
-from tutor_app.verify.statements import is_statement, solution_set
+from tutor_app.verify.statements import (
+    equation_polynomial,
+    is_statement,
+    only_equations,
+    proportional,
+    solution_set,
+)
 from tutor_app.verify.systems import compare_systems
 from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
@@ -232,7 +238,30 @@ def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict
         return verdict
     symbols = (_symbols(first) | _symbols(second)) - {PM}
     relation, witness = compare_listed(_expand_pm(first), _expand_pm(second), symbols)
+    if relation == "unknown" and _same_equations(first, second, context):
+        return Verdict("valid", "same solutions")
     return verdict if relation == "unknown" else _solution_verdict(relation, witness)
+
+
+def _same_equations(first: Any, second: Any, context: dict[str, Any]) -> bool:
+    """Equations (joined by `or`) in several letters with the same zeros: `|a| = |b|` and
+    `a = b or a = -b` are both (a - b)(a + b) = 0. `|u| = |v|` is u^2 = v^2 only for real
+    u and v, so moduli are compared so only where the letters are real."""
+    if not (only_equations(first) and only_equations(second)):
+        return False
+    moduli = any(isinstance(s, Rel) and (s.lhs.has(sp.Abs) or s.rhs.has(sp.Abs))
+                 for s in _equations(first) + _equations(second))  # fmt: skip
+    if moduli and not _domain(first, second, context).is_subset(sp.S.Reals):
+        return False
+    try:
+        return proportional(equation_polynomial(first), equation_polynomial(second)) is True
+    except (TypeError, ValueError, ZeroDivisionError, sp.PolynomialError):
+        return False
+
+
+def _equations(statement: Any) -> list[Any]:
+    """The equations of an `or` of equations (one when it is a single equation)."""
+    return list(getattr(statement, "items", [statement]))
 
 
 def _has_decimal(*statements: Any) -> bool:
