@@ -47,6 +47,7 @@ from tutor_app.verify.witness import describe_point, separating_point
 
 # `10,440,000`: groups of three digits after commas, in a claim about numbers, are thousands.
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+ROOT_NAMES = {3: "cube"}
 _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")
 
 
@@ -240,7 +241,36 @@ def _same_solutions(first: Any, second: Any, context: dict[str, Any]) -> Verdict
     relation, witness = compare_listed(_expand_pm(first), _expand_pm(second), symbols)
     if relation == "unknown" and _same_equations(first, second, context):
         return Verdict("valid", "same solutions")
+    if relation == "unknown":
+        root = _root_of_both_sides(first, second)
+        if root is not None:
+            return Verdict("valid", f"the {root} root of both sides")
     return verdict if relation == "unknown" else _solution_verdict(relation, witness)
+
+
+def _root_of_both_sides(first: Any, second: Any) -> str | None:
+    """`x = (1 + y/n)^n` to `x^(1/n) = 1 + y/n`: the same root of both sides, named (`n-th`).
+
+    The root is a letter (as a marker reads it, a whole number) or an odd whole number; an
+    even root is left to the other checks (`x = (y+1)^2` to `x^(1/2) = y + 1` loses y < -1)."""
+    if not (isinstance(first, Rel) and isinstance(second, Rel) and first.op == second.op == "="):
+        return None
+    for lhs, rhs in ((second.lhs, second.rhs), (second.rhs, second.lhs)):
+        if not isinstance(lhs, sp.Pow):
+            continue
+        power = 1 / lhs.exp
+        if not (isinstance(power, sp.Symbol) or power.is_Integer and power > 1 and power % 2):
+            continue
+        for side, other in ((first.lhs, first.rhs), (first.rhs, first.lhs)):
+            if lhs.base != side:
+                continue
+            try:
+                same = sp.simplify(sp.powdenest(rhs**power, force=True) - other) == 0
+            except (TypeError, ValueError, RecursionError):
+                return None
+            if same:
+                return ROOT_NAMES.get(power, f"{power}-th" if power.is_Symbol else f"{power}th")
+    return None
 
 
 def _same_equations(first: Any, second: Any, context: dict[str, Any]) -> bool:
