@@ -24,9 +24,13 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "installers"))
+from smoke_test import stop  # noqa: E402  (the installers' stand-alone smoke test)
 
 DISPLAY = ":97"
 QUESTION = "Solve 2x + 3 = 7"
@@ -70,11 +74,7 @@ def window_seconds(command: str, home: Path) -> float:
             time.sleep(0.02)
         raise SystemExit(f"{command}: no window in {WINDOW_TIMEOUT} s")
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         errors.close()
 
 

@@ -19,6 +19,7 @@ support files); on Linux the template is the snapshot named in briefcase.toml.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -163,6 +164,7 @@ def llama_wheel(python: Path, settings: dict, wheels: Path | None) -> Path:
     return sorted(folder.glob("llama_cpp_python-*.whl"))[-1]
 
 
+@functools.cache
 def project() -> dict:
     """The [project] table of pyproject.toml."""
     return load_settings(ROOT / "pyproject.toml")["project"]
@@ -225,6 +227,18 @@ def installer_path(target: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the installer; a step that fails is named in one line, not a traceback."""
+    try:
+        return build(argv)
+    except subprocess.CalledProcessError as exc:
+        shown = " ".join(str(c) for c in exc.cmd if not str(c).startswith("-C"))[:200]
+        print(f"error: a build step failed (exit {exc.returncode}): {shown}", file=sys.stderr)
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        print(f"error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+    return 1
+
+
+def build(argv: list[str] | None) -> int:
     """Build the installer and print the time of each step and its size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="a folder with a ready llama-cpp-python wheel")

@@ -81,6 +81,16 @@ def check_solve(app: list[str], home: Path) -> float:
     return seconds
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Ask the app to close, and kill it when it has not within 30 s."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def check_window(app: list[str], home: Path) -> float:
     """Open the window offscreen and keep it open for 15 s; it must not crash or complain."""
     with tempfile.TemporaryFile("w+") as errors:
@@ -92,12 +102,7 @@ def check_window(app: list[str], home: Path) -> float:
             code = process.poll()
             helpers = child_names(process.pid)
         finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
         errors.seek(0)
         said = errors.read()
     if code is not None:
@@ -151,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             home = Path(folder) / name
             try:
                 seconds = check(app, home)
-            except (SmokeFailure, subprocess.TimeoutExpired, ValueError) as exc:
+            except (SmokeFailure, subprocess.TimeoutExpired, ValueError, OSError) as exc:
                 print(f"FAIL {name}: {exc}")
                 return 1
             print(f"ok   {name} ({seconds:.1f} s)", flush=True)

@@ -230,12 +230,11 @@ class MainWindow(QMainWindow):
 
     def _offer_model_manager(self) -> None:
         """Once, on a start with only the starter model: point to the model manager."""
-        self.notice.show_message(
+        self._point_to_model_manager(
             "The tutor is running its small starter model, whose explanations are often wrong "
             "(the checker marks them). A Phi-4 model explains far better; the model manager "
-            "shows which fits this computer.",
-            error=False, action="Open the model manager…", callback=self.open_models, lasting=True,
-        )  # fmt: skip
+            "shows which fits this computer."
+        )
         self.settings = replace(self.settings, model_manager_offered=True)
         self._save_settings()
 
@@ -248,12 +247,16 @@ class MainWindow(QMainWindow):
 
     def explain_missing_model(self) -> None:
         """Say why no question can be answered yet, with a way forward."""
-        self.notice.show_message(
+        self._point_to_model_manager(
             "This question needs the model, which is not loaded yet (or could not be loaded); "
             "questions the computer algebra system can work out alone are still answered. "
-            "Your question is kept.",
-            error=False, action="Open the model manager…", callback=self.open_models, lasting=True,
-        )  # fmt: skip
+            "Your question is kept."
+        )
+
+    def _point_to_model_manager(self, text: str) -> None:
+        """A lasting note (not an error) with a button that opens the model manager."""
+        self.notice.show_message(text, error=False, action="Open the model manager…",
+                                 callback=self.open_models, lasting=True)  # fmt: skip
 
     # -- students and history ------------------------------------------
     def switch_student(self) -> None:

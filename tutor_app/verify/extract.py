@@ -231,6 +231,12 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def without_thousands_separators(text: str) -> str:
+    """`1,050 + 180` as `1050 + 180`: a comma before each group of three digits of a number
+    separates thousands. Lists and pairs keep theirs (`1, 050`, `(12,102)`, `1,0500`)."""
+    return _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+
+
 def reversed_brackets(text: str) -> str:
     """`]1, 2[` as `(1, 2)`: the ISO (and French) open interval, its bracket turned outwards;
     `]a, b]` is (a, b] and `[a, b[` is [a, b). A `;` between the ends is read as the comma."""
@@ -262,7 +268,7 @@ def clean_answer(text: str, decimal_comma: bool = True) -> str:
     text = re.sub(r"\\(?:text|mbox)\s*\{\s*(or|and)\s*\}", r" \1 ", text)
     if not _WORD_ANSWER.match(text):
         text = _TEXT_UNIT.sub(" ", text)
-    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    text = without_thousands_separators(text)
     if re.fullmatch(r"\s*\d{1,3}(?: \d{3})+\s*", text):
         text = text.replace(" ", "")
     mixed = _MIXED_NUMBER.match(text)

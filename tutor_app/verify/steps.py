@@ -23,6 +23,7 @@ from tutor_app.verify.algebra import (
 )
 from tutor_app.verify.cas.listing import compare_listed
 from tutor_app.verify.equations import compare_solutions
+from tutor_app.verify.extract import without_thousands_separators
 from tutor_app.verify.forms import Form, form_of
 from tutor_app.verify.nodes import leaves, map_leaves
 from tutor_app.verify.parsing import PM, Chain, Logic, Rel, Seq, parse_math
@@ -45,8 +46,6 @@ from tutor_app.verify.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
 from tutor_app.verify.witness import describe_point, separating_point
 
-# `10,440,000`: groups of three digits after commas, in a claim about numbers, are thousands.
-_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 ROOT_NAMES = {3: "cube"}
 _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")
 
@@ -59,12 +58,6 @@ def judge_step(before: str, after: str, context: dict[str, Any] | None = None) -
         return _judge_step(before, after, context or {})
     finally:
         WRITTEN_DECIMALS.reset(token)
-
-
-def without_thousands_separators(text: str) -> str:
-    """`1,050 + 180` as `1050 + 180`: a comma before each group of three digits of a number
-    separates thousands. A list keeps its commas (`1, 050`, `(1,2)`, `1,0500`)."""
-    return _THOUSANDS.sub(lambda number: number[0].replace(",", ""), text)
 
 
 def _judge_step(before: str, after: str, context: dict[str, Any]) -> Verdict:
