@@ -97,10 +97,12 @@ def painted(widget: Any) -> bool:
     return len(colours) > 8
 
 
-def save(widget: Any, path: Path) -> None:
-    """Grab a widget (after its web view, if any, has painted) and save it as a PNG."""
+def save(widget: Any, path: Path, *, chat_empty: bool = False) -> None:
+    """Grab a widget (after its web view, if any, has painted) and save it as a PNG.
+
+    With `chat_empty`, the chat has nothing to paint yet and is not waited for."""
     web = getattr(getattr(widget, "chat", None), "_web", None)
-    if web is not None and web.isVisible():
+    if web is not None and web.isVisible() and not chat_empty:
         wait_until(lambda: painted(web), 30, "the typeset chat to paint")
     settle()
     pixmap = widget.grab()
