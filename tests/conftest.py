@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.model_server import ModelServer
 from tutor_app.engine.discovery import bundled_model_path
 from tutor_app.engine.runtime import LoadSettings, ModelWorker
 
@@ -22,6 +23,8 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TUTOR_APP_HOME", str(home))
     monkeypatch.delenv("TUTOR_APP_MODEL", raising=False)
     monkeypatch.delenv("TUTOR_APP_MODELS", raising=False)
+    monkeypatch.delenv("TUTOR_APP_SERVER", raising=False)
+    monkeypatch.delenv("TUTOR_APP_API_KEY", raising=False)
     return home
 
 
@@ -45,7 +48,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that run the real model are marked `model` (the mutation benchmark leaves them
     out: a generation per mutant is far too slow)."""
     for item in items:
-        if "model_worker" in getattr(item, "fixturenames", ()):
+        if {"model_worker", "class_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.model)
 
 
@@ -53,6 +56,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def small_model() -> Path:
     """The bundled SmolLM2-135M-Instruct GGUF."""
     return bundled_model_path()
+
+
+@pytest.fixture(scope="session")
+def class_server(
+    small_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModelServer]:
+    """A real OpenAI-compatible model server (llama_cpp.server with SmolLM2) on 127.0.0.1,
+    shared by the tests that leave it running."""
+    server = ModelServer(small_model, log=tmp_path_factory.mktemp("server") / "server.log")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

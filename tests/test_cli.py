@@ -12,16 +12,21 @@ import pytest
 
 from tutor_app.store.database import open_store
 
+# Settings of the machine running the tests that must not reach the tutor under test.
+_NOT_INHERITED = ("TUTOR_APP_MODEL", "TUTOR_APP_SERVER", "TUTOR_APP_API_KEY")
 
-def run_cli(*args: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tutor_app ARGS` with its own data folder."""
-    env = {**os.environ, "TUTOR_APP_HOME": str(home)}
-    env.pop("TUTOR_APP_MODEL", None)
+
+def run_cli(
+    *args: str, home: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tutor_app ARGS` with its own data folder (and `env` added)."""
+    merged = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    merged.update({"TUTOR_APP_HOME": str(home), **(env or {})})
     return subprocess.run(
         [sys.executable, "-m", "tutor_app", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=merged,
         timeout=timeout,
     )
 

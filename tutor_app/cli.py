@@ -15,7 +15,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor_app import __version__
 from tutor_app.cli_classroom import CLASSROOM
@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, help="CPU threads for the model")
     parser.add_argument("--n-ctx", type=int, default=4096, help="context size in tokens")
     parser.add_argument("--gpu-layers", type=int, default=0, help="layers to offload to a GPU")
+    parser.add_argument(
+        "--server", help="the class's OpenAI-compatible model server (http://host:port); "
+        "or $TUTOR_APP_SERVER"
+    )  # fmt: skip
+    parser.add_argument("--api-key", help="the model server's API key; or $TUTOR_APP_API_KEY")
+    parser.add_argument("--server-model", help="which of the server's models to use")
     commands = parser.add_subparsers(dest="command")
     solve = commands.add_parser("solve", help="solve a question step by step and check every line")
     solve.add_argument("question")
@@ -123,10 +129,54 @@ def _discard_stdout() -> None:
         pass
 
 
-def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
-    """`tutor-app solve`: stream, check, print and store one worked solution."""
+def _local_model(args: argparse.Namespace, paths: AppPaths) -> tuple[Any, Any]:
+    """Load the local model the arguments choose; (the loaded model, what was chosen)."""
     from tutor_app.engine.discovery import choose_model
     from tutor_app.engine.runtime import LoadSettings, ModelWorker
+
+    chosen = choose_model(paths, args.model)
+    worker = ModelWorker(chosen.path, LoadSettings(args.n_ctx, args.threads, args.gpu_layers))
+    worker.start()
+    try:
+        worker.wait_ready()
+    except BaseException:
+        worker.close()
+        raise
+    return worker, chosen
+
+
+class _SolveModel(NamedTuple):
+    """The model `solve` streams from, whether it is the starter model, and its temperature."""
+
+    model: Any
+    starter: bool = False
+    temperature: float | None = None
+
+
+def _solve_model(args: argparse.Namespace, paths: AppPaths) -> _SolveModel:
+    """The model `solve` uses: the class's server (this computer's model if it fails), or the
+    local one."""
+    from tutor_app.engine.server_address import configured_server
+
+    server = configured_server(args.server, args.api_key, args.server_model)
+    if server is None:
+        worker, chosen = _local_model(args, paths)
+        temperature = chosen.spec.temperature if chosen.spec else None
+        return _SolveModel(worker, chosen.source == "bundled", temperature)
+    from tutor_app.engine.fallback import ServerWithFallback
+    from tutor_app.engine.server import ServerModel
+
+    def note(message: str) -> None:
+        print(f"note: {message}", file=sys.stderr, flush=True)
+
+    model = ServerWithFallback(
+        ServerModel(server), lambda: _local_model(args, paths)[0], on_status=note
+    )
+    return _SolveModel(model.connect())
+
+
+def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`tutor-app solve`: stream, check, print and store one worked solution."""
     from tutor_app.store.database import open_store
     from tutor_app.tutor.pipeline import solve, validate_question
     from tutor_app.tutor.recording import record_solution
@@ -135,28 +185,25 @@ def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
     paths.ensure()
     store = open_store(paths.database)
     store.student(args.student)
-    chosen = choose_model(paths, args.model)
-    worker = ModelWorker(chosen.path, LoadSettings(args.n_ctx, args.threads, args.gpu_layers))
-    worker.start()
+    chosen = _solve_model(args, paths)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     printer = _StreamPrinter(enabled=not args.json)
     try:
-        worker.wait_ready()
         solution = solve(
             args.question,
-            worker,
+            chosen.model,
             retries=max(0, args.retries),
             seed=args.seed,
             max_tokens=args.max_tokens,
-            temperature=chosen.spec.temperature if chosen.spec else None,
+            temperature=chosen.temperature,
             on_piece=printer,
             cancelled=stop.is_set,
-            cas_first=chosen.source == "bundled" and not args.model_first,
+            cas_first=chosen.starter and not args.model_first,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
-        worker.close()
+        chosen.model.close()
     attempt_id = record_solution(store, args.student, solution)
     store.close()
     if args.json:
@@ -245,8 +292,10 @@ def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
             }
         )
     others = [str(m.path) for m in installed if m.spec is None]
+    server = _server_offer(args)
     if args.json:
-        print(json.dumps({"models": rows, "other_files": others, "chosen": str(chosen.path)}))
+        listing = {"models": rows, "other_files": others, "chosen": str(chosen.path)}
+        print(json.dumps({**listing, "server": server} if server else listing))
         return 0
     print(f"Free memory: {available / 1e9:.1f} GB. Models folder: {paths.models_dir}\n")
     for row in rows:
@@ -258,8 +307,32 @@ def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
         )
     for other in others:
         print(f"  (other GGUF) {other}")
+    if server and "error" in server:
+        print(f"\nModel server {server['url']}: {server['error']}")
+    elif server:
+        print(f"\nOn the model server {server['url']}:")
+        for name in server["models"]:
+            print(f"  {name}")
     print(f"\nIn use: {chosen.path} ({chosen.source})")
     return 0
+
+
+def _server_offer(args: argparse.Namespace) -> dict[str, Any] | None:
+    """What the configured model server offers ({url, models} or {url, error}); None when no
+    server is configured."""
+    from tutor_app.engine.server import ServerModel
+    from tutor_app.engine.server_address import ServerError, configured_server
+
+    settings = configured_server(args.server, args.api_key, args.server_model)
+    if settings is None:
+        return None
+    server = ServerModel(settings)
+    try:
+        return {"url": settings.url, "models": server.available_models()}
+    except ServerError as exc:
+        return {"url": settings.url, "error": str(exc)}
+    finally:
+        server.close()
 
 
 def _save_crash_report(paths: AppPaths) -> str:

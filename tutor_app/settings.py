@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from tutor_app.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SETTINGS_FILE = "settings.json"
 THEMES = ("light", "dark")
 
@@ -41,6 +41,11 @@ class Settings:
     splitter_sizes: tuple[int, ...] | None = None
     # Whether the model manager was offered once, on a start with only the starter model.
     model_manager_offered: bool = False
+    # The class's OpenAI-compatible model server (None: this computer's model), its API key
+    # (kept only in this file, which only its owner may read) and which of its models to use.
+    server_url: str | None = None
+    server_api_key: str | None = field(default=None, repr=False)
+    server_model: str | None = None
 
     def validated(self) -> Settings:
         """A copy with every field clamped into its allowed range."""
@@ -60,11 +65,22 @@ class Settings:
             window_maximized=bool(self.window_maximized),
             splitter_sizes=_sizes(self.splitter_sizes),
             model_manager_offered=bool(self.model_manager_offered),
+            server_url=_text(self.server_url),
+            server_api_key=_text(self.server_api_key),
+            server_model=_text(self.server_model),
         )
 
 
 def _clamp(value: int, low: int, high: int) -> int:
     return min(high, max(low, value))
+
+
+def _text(value: Any, limit: int = 2048) -> str | None:
+    """A short line of text, or None when it is empty or anything else (the server settings
+    are checked properly where they are used: tutor_app.engine.server)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        return None
+    return value.strip()
 
 
 def _integers(value: Any) -> tuple[int, ...] | None:
@@ -122,12 +138,20 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 knew no model server: older files keep this computer's model."""
+    for key in ("server_url", "server_api_key", "server_model"):
+        data.setdefault(key, None)
+    return data
+
+
 # MIGRATIONS[n] turns a version-n dictionary into version n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
@@ -186,6 +210,10 @@ def save_settings(paths: AppPaths, settings: Settings) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings.validated()), indent=2, sort_keys=True)
     temporary = path.with_name(SETTINGS_FILE + ".tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.unlink(missing_ok=True)
+    # Only its owner may read it: it can hold the model server's API key.
+    with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
+                   encoding="utf-8") as file:  # fmt: skip
+        file.write(text + "\n")
     os.replace(temporary, path)
     return path

@@ -22,6 +22,9 @@ from tutor_app.engine.prompt import render_chat
 from tutor_app.errors import GenerationCancelled, ModelFileError, TutorError
 
 DEFAULT_N_CTX = 4096
+# A Generation's finish_reason when its source stopped sending part way (a model server that
+# went down): the text so far is kept, and its last line is not judged.
+CUT_OFF = "cut off"
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Generation:
     def __iter__(self) -> Iterator[str]:
         while True:
             item = self._pieces.get()
-            if item is _DONE:
+            if item is DONE:
                 return
             if isinstance(item, BaseException):
                 raise item
@@ -91,7 +94,7 @@ class Generation:
         return self.text
 
 
-_DONE = object()
+DONE = object()  # the end of a stream, put on its queue last
 _STOP = object()
 
 
@@ -237,4 +240,4 @@ class ModelWorker:
         except BaseException as exc:  # delivered to the reader's thread, not lost here
             generation._pieces.put(exc)
         finally:
-            generation._pieces.put(_DONE)
+            generation._pieces.put(DONE)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from tutor_app import verify
 from tutor_app.engine.reasoning import split_reasoning
+from tutor_app.engine.runtime import CUT_OFF as CUT_OFF_FINISH
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.errors import BadQuestionError
 from tutor_app.tutor.checking import check_lines, is_explicit_answer, mark_wrong_answer
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_RETRIES = 3
 CUT_OFF = "cut off when the answer was stopped: not checked"
+SERVER_CUT_OFF = "cut off when the model server stopped sending: not checked"
 NOT_SOLVED_YET = "the final answer is still an equation, not the values that solve it"
 _MATHS_WORDS = re.compile(
     r"\b(solve|simplify|factori[sz]e|factor|expand|differentiate|derivative|integrate|integral|"
@@ -182,8 +184,16 @@ def _sample(
         if cancelled():
             generation.cancel()
     generated = time.perf_counter() - t0
-    # Stopped: the lines written so far are still checked; the cut-off end is not judged.
-    sample = judge_sample("".join(pieces), truth, seed=sampling.seed, stopped=cancelled())
+    # Stopped, or cut off by the server: the lines written so far are still checked; the
+    # cut-off end is not judged.
+    server_cut = getattr(generation, "finish_reason", None) == CUT_OFF_FINISH and not cancelled()
+    sample = judge_sample(
+        "".join(pieces),
+        truth,
+        seed=sampling.seed,
+        stopped=cancelled() or server_cut,
+        cut_reason=SERVER_CUT_OFF if server_cut else CUT_OFF,
+    )
     sample.generation_seconds = generated
     sample.checking_seconds = time.perf_counter() - t0 - generated
     sample.tokens = len(pieces)
@@ -198,11 +208,12 @@ def judge_sample(
     seed: int,
     author: str = MODEL,
     stopped: bool = False,
+    cut_reason: str = CUT_OFF,
 ) -> SampleAttempt:
     """Check every line of a written solution and its final answer against the ground truth.
 
     A solution `stopped` part way has its last line cut off: that line gets no verdict, and
-    neither does the answer it never reached.
+    neither does the answer it never reached; `cut_reason` says why it was cut.
     """
     _, answer_text = split_reasoning(text)  # a reasoning model's <think> part is not checked
     steps = split_steps(answer_text)
@@ -211,10 +222,17 @@ def judge_sample(
     complete = steps[:-1] if cut is not None else steps
     checked = check_lines(complete, truth.check, truth.statement, cancelled, real=real)
     if cut is not None:
-        checked.append(CheckedStep(cut.number, cut.text, cut.math, "unknown", CUT_OFF))
+        checked.append(CheckedStep(cut.number, cut.text, cut.math, "unknown", cut_reason))
     answer = final_answer(answer_text, complete) if not stopped else None
     if stopped:
-        answer_status, answer_reason = "unknown", "stopped before the final answer"
+        answer_status, answer_reason = (
+            "unknown",
+            (
+                "the model server stopped sending before the final answer"
+                if cut_reason == SERVER_CUT_OFF
+                else "stopped before the final answer"
+            ),
+        )
     elif answer is None:
         answer_status, answer_reason = "unknown", "no final answer found"
     elif truth.answer is None:

@@ -42,6 +42,21 @@ def _install_excepthook(window: Any) -> None:
     sys.excepthook = hook
 
 
+def _explicit_server(args: argparse.Namespace | None) -> tuple[Any, str | None]:
+    """The model server named by --server or $TUTOR_APP_SERVER, or why it cannot be used."""
+    from tutor_app.engine.server_address import ServerError, configured_server
+
+    try:
+        server = configured_server(
+            getattr(args, "server", None),
+            getattr(args, "api_key", None),
+            getattr(args, "server_model", None),
+        )
+    except ServerError as exc:
+        return None, f"The model server given at the start cannot be used: {exc}"
+    return server, None
+
+
 def create_window(paths: AppPaths, args: argparse.Namespace | None = None) -> Any:
     """Make the main window (a QApplication must exist) with settings from the data folder."""
     from tutor_app.ui.chat_view import webengine_available
@@ -50,7 +65,12 @@ def create_window(paths: AppPaths, args: argparse.Namespace | None = None) -> An
     settings = load_settings(paths)
     explicit = getattr(args, "model", None)
     typeset = webengine_available()
-    window = MainWindow(paths, settings, explicit_model=explicit, typeset=typeset)
+    server, server_problem = _explicit_server(args)
+    window = MainWindow(
+        paths, settings, explicit_model=explicit, explicit_server=server, typeset=typeset
+    )
+    if server_problem:
+        window.notice.show_message(server_problem, lasting=True)
     if not typeset:
         window.notice.show_message(
             "Typeset maths needs QtWebEngine, which could not start here; maths is shown as "

@@ -33,7 +33,54 @@ def open_store_job(paths: AppPaths) -> Any:
     return open_store(paths.database)
 
 
-def load_model_job(paths: AppPaths, settings: Settings, explicit: str | None) -> Any:
+def load_model_job(
+    paths: AppPaths,
+    settings: Settings,
+    explicit: str | None,
+    server: Any = None,
+    on_status: Callable[[str], None] | None = None,
+) -> Any:
+    """The model the window uses: the class's model server when one is set (given, else in
+    the settings), with this computer's model as its stand-in; else the local model."""
+    server = server or server_in_settings(settings)
+    if server is None:
+        return load_local_model_job(paths, settings, explicit)
+    from tutor_app.engine.fallback import ServerWithFallback
+    from tutor_app.engine.server import ServerModel
+
+    model = ServerWithFallback(
+        ServerModel(server), lambda: load_local_model_job(paths, settings, explicit), on_status
+    )
+    try:
+        return model.connect()
+    except BaseException:
+        model.close()
+        raise
+
+
+def server_in_settings(settings: Settings) -> Any:
+    """The class's model server the settings name (checked), or None."""
+    if not settings.server_url:
+        return None
+    from tutor_app.engine.server_address import ServerSettings
+
+    return ServerSettings.checked(
+        settings.server_url, settings.server_api_key, settings.server_model
+    )
+
+
+def server_models_job(server: Any) -> list[str]:
+    """The models the class's server offers (raises its ServerError when it cannot say)."""
+    from tutor_app.engine.server import ServerModel
+
+    model = ServerModel(server)
+    try:
+        return model.available_models()
+    finally:
+        model.close()
+
+
+def load_local_model_job(paths: AppPaths, settings: Settings, explicit: str | None) -> Any:
     """Pick and load a model on its own worker thread; return it once it is ready."""
     from tutor_app.engine.discovery import choose_model
     from tutor_app.engine.runtime import LoadSettings, ModelWorker

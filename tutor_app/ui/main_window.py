@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from tutor_app.errors import TutorError
 from tutor_app.paths import AppPaths
 from tutor_app.settings import Settings, save_settings
 from tutor_app.store.records import SessionSummary
@@ -50,6 +51,7 @@ from tutor_app.ui.work_page import WorkPage
 log = logging.getLogger(__name__)
 
 CONFIRMATION_MS = 2000  # how long "Copied" shows in the status bar
+SERVER_STATUS_MS = 30_000  # how long news of the model server shows there
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
     store_ready = Signal()
     model_ready = Signal(str)
     model_failed = Signal(str)
+    server_status = Signal(str)  # the model server failed, or works again (any thread)
     student_changed = Signal(str)
     history_loaded = Signal()
     session_opened = Signal(str)
@@ -92,12 +95,14 @@ class MainWindow(QMainWindow):
         *,
         model: Any = None,
         explicit_model: str | None = None,
+        explicit_server: Any = None,
         typeset: bool = True,
     ) -> None:
         super().__init__()
         self.paths, self.settings = paths, settings
         self.model, self.owns_model = model, model is None
         self.explicit_model = explicit_model
+        self.explicit_server = explicit_server  # --server, over the settings' server
         self.store: Any = None
         self.student: Any = None
         self.tasks: list[Task] = []
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
         self.hint_mode.busy_changed.connect(lambda _busy: self._update_actions())
         self.hint_mode.hint_shown.connect(lambda _level: self._update_actions())
         self.mode_bar.mode_changed.connect(self.set_mode)
+        self.server_status.connect(self._server_status)
         install_menus(self)
         self.progress_dialog: Any = None
         self.progress_action = self._progress_menu()
@@ -213,8 +219,14 @@ class MainWindow(QMainWindow):
         """Load the chosen model in the background (replacing the current one when done)."""
         self.model_label.setText("Loading the model…")
         task = Task(jobs.load_model_job, self.paths, self.settings, self.explicit_model,
-                    name="load-model")  # fmt: skip
+                    self.explicit_server, self.server_status.emit, name="load-model")  # fmt: skip
         self.run_task(task, self._model_loaded, self._model_load_failed)
+
+    def _server_status(self, message: str) -> None:
+        """The model server went down (this computer's model stands in) or came back."""
+        self.statusBar().showMessage(message, SERVER_STATUS_MS)
+        if self.model is not None:
+            self.model_label.setText(f"Model: {model_title(self.model)}")
 
     def _model_loaded(self, worker: Any) -> None:
         old, self.model, self.owns_model = self.model, worker, True
@@ -404,7 +416,12 @@ class MainWindow(QMainWindow):
     def _show_models(self) -> None:
         from tutor_app.ui.models_dialog import ModelsDialog
 
-        self.models_dialog = ModelsDialog(self.paths, self)
+        try:
+            server = self.explicit_server or jobs.server_in_settings(self.settings)
+        except TutorError as exc:
+            server = None
+            self.notice.show_message(f"The class's model server cannot be used: {exc}")
+        self.models_dialog = ModelsDialog(self.paths, self, server=server)
         self.models_dialog.model_chosen.connect(self._use_model_file)
         self.models_dialog.open()
 
@@ -445,8 +462,12 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self, settings: Settings) -> None:
+        server = (self.settings.server_url, self.settings.server_api_key,
+                  self.settings.server_model)  # fmt: skip
         self.apply_settings(settings)
         self._save_settings()
+        if server != (settings.server_url, settings.server_api_key, settings.server_model):
+            self.load_model()  # the class's model server was set, changed or turned off
 
     def _save_settings(self) -> None:
         try:

@@ -82,7 +82,7 @@ class ModelsDialog(QDialog):
     download_finished = Signal(str)
     download_failed = Signal(str)
 
-    def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None, server: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
         self.setObjectName("models_dialog")
@@ -114,10 +114,36 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Bigger models explain better but need more memory."))
         layout.addWidget(self.table, 1)
+        # What the class's model server offers, when one is set (Settings or --server).
+        self.server_models = QLabel("")
+        self.server_models.setObjectName("server_models")
+        self.server_models.setWordWrap(True)
+        self.server_models.setVisible(server is not None)
+        layout.addWidget(self.server_models)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.refresh()
+        self.server_task: Task | None = None
+        if server is not None:
+            self.list_server_models(server)
+
+    def list_server_models(self, server: Any) -> Task:
+        """Ask the class's model server what it offers, in the background."""
+        from tutor_app.ui.jobs import server_models_job
+
+        self.server_models.setText(f"Asking the class's model server at {server.host}…")
+
+        def listed(names: list[str]) -> None:
+            offered = ", ".join(names) if names else "no models"
+            self.server_models.setText(f"On the class's model server at {server.host}: {offered}.")
+
+        def failed(error: BaseException) -> None:
+            self.server_models.setText(f"Class's model server: {error}")
+
+        self.server_task = Task(server_models_job, server, name="server-models")
+        self.server_task.on_done(listed).on_error(failed)
+        return self.server_task.start()
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
@@ -247,4 +273,6 @@ class ModelsDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
             self.task.wait(30)
+        if self.server_task is not None:
+            self.server_task.wait(10)
         super().done(result)

@@ -1,4 +1,5 @@
-"""The settings dialog: model threads, context, GPU layers, sampling, retries, look."""
+"""The settings dialog: model threads, context, GPU layers, sampling, retries, look, and the
+class's model server."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -30,6 +32,14 @@ def _spin(low: int, high: int, value: int, name: str, special: str | None = None
         box.setSpecialValueText(special)
     box.setValue(value)
     return box
+
+
+def _line(value: str | None, name: str, placeholder: str) -> QLineEdit:
+    line = QLineEdit(value or "")
+    line.setObjectName(name)
+    line.setPlaceholderText(placeholder)
+    line.setMaxLength(2048)
+    return line
 
 
 class SettingsDialog(QDialog):
@@ -62,6 +72,15 @@ class SettingsDialog(QDialog):
         self.software = QCheckBox("Software rendering (if maths shows blank or the app flickers)")
         self.software.setObjectName("software_rendering")
         self.software.setChecked(settings.software_rendering)
+        self.server_url = _line(settings.server_url, "server_url", "http://192.168.1.20:8080")
+        self.server_key = _line(settings.server_api_key, "server_api_key", "none")
+        self.server_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.server_model = _line(settings.server_model, "server_model", "the server's first")
+        self.server_problem = QLabel()
+        self.server_problem.setObjectName("server_problem")
+        self.server_problem.setWordWrap(True)
+        self.server_problem.setStyleSheet("color: #c62828;")
+        self.server_problem.hide()
         form = QFormLayout(self)
         form.addRow("CPU threads", self.threads)
         form.addRow("Context size (tokens)", self.n_ctx)
@@ -71,6 +90,11 @@ class SettingsDialog(QDialog):
         form.addRow("Font size", self.font_size)
         form.addRow("Theme", self.theme)
         form.addRow(self.software)
+        form.addRow(QLabel("<b>Class model server</b> (empty: this computer's model)"))
+        form.addRow("Address", self.server_url)
+        form.addRow("API key", self.server_key)
+        form.addRow("Model on the server", self.server_model)
+        form.addRow(self.server_problem)
         form.addRow(QLabel("Model settings apply when the model is next loaded; "
                            "software rendering after a restart."))  # fmt: skip
         buttons = QDialogButtonBox(
@@ -92,9 +116,25 @@ class SettingsDialog(QDialog):
             font_size=self.font_size.value(),
             theme=self.theme.currentText(),
             software_rendering=self.software.isChecked(),
+            server_url=self.server_url.text().strip() or None,
+            server_api_key=self.server_key.text().strip() or None,
+            server_model=self.server_model.text().strip() or None,
         ).validated()
 
     def accept(self) -> None:
-        """Announce the new settings and close."""
-        self.saved.emit(self.value())
+        """Announce the new settings and close; a server address or key that cannot be used
+        is named, and the dialog stays open."""
+        from tutor_app.engine.server_address import ServerError, ServerSettings
+
+        settings = self.value()
+        if settings.server_url:
+            try:
+                ServerSettings.checked(
+                    settings.server_url, settings.server_api_key, settings.server_model
+                )
+            except ServerError as exc:
+                self.server_problem.setText(str(exc))
+                self.server_problem.show()
+                return
+        self.saved.emit(settings)
         super().accept()
