@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.model_server import ModelServer
+from tests.postgres import REQUIRED_ENV, PostgresCluster
 from tutor_app.engine.discovery import bundled_model_path
 from tutor_app.engine.runtime import LoadSettings, ModelWorker
 
@@ -68,6 +71,29 @@ def class_server(
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A real PostgreSQL server for the session (Debian's package, started on 127.0.0.1)."""
+    try:
+        cluster = PostgresCluster().start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get(REQUIRED_ENV):
+            raise
+        pytest.skip(f"PostgreSQL could not start here: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a test's progress database is: a SQLite file, then a new PostgreSQL database (the
+    test runs once on each)."""
+    if request.param == "sqlite":
+        return tmp_path / "data" / "tutor.sqlite3"
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    return cluster.new_database()
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ class ModelServer:
             sys.executable, "-m", "llama_cpp.server", "--model", str(self.model),
             "--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(self.port),
             "--api_key", API_KEY, "--n_ctx", "2048", "--n_threads", str(self.threads),
-            "--verbose", "False",
+            "--verbose", "False", "--interrupt_requests", "False",
         ]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

@@ -37,8 +37,8 @@ def test_the_same_seed_gives_the_same_class(tmp_path: Path) -> None:
     assert mastery != different
 
 
-def test_a_class_that_looks_like_a_class(tmp_path: Path) -> None:
-    with open_store(tmp_path / "tutor.sqlite3") as store:
+def test_a_class_that_looks_like_a_class(store_location: str | Path) -> None:
+    with open_store(store_location) as store:
         made = fill_demo_class(store, class_name="7B", students=8, days=40, seed=1, today=TODAY)
         assert 4 <= made.step_checks / made.attempts <= 9
         assert made.messages == 2 * made.attempts

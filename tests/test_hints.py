@@ -27,8 +27,9 @@ from tutor_app.tutor.my_work import check_work
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "tutor.sqlite3") as opened:
+def store(store_location: str | Path) -> Iterator[Store]:
+    """A new progress database: each test using it runs on SQLite and on PostgreSQL."""
+    with open_store(store_location) as opened:
         yield opened
 
 

@@ -372,3 +372,34 @@ def test_an_address_that_is_not_http_stops_the_command_with_one_line(data_home: 
     assert result.stderr.strip() == (
         "error: The server address must start with http:// or https://, not ftp://."
     )
+
+
+def test_a_reply_cut_off_by_the_server_is_stored_as_cut_off(
+    own_server: ModelServer, tmp_path: Path
+) -> None:
+    from tutor_app.store.database import open_store
+    from tutor_app.tutor.recording import record_solution
+
+    model = ServerModel(settings_for(own_server)).connect()
+    pieces: list[str] = []
+
+    def on_piece(_sample: int, piece: str) -> None:
+        pieces.append(piece)
+        if len(pieces) == 10:
+            own_server.kill()
+
+    # No computer-algebra answer for this wording, so the model's reply is what is shown.
+    solution = solve(
+        "Why is (-2)(-3) positive? Explain the rule for multiplying negatives", model, retries=0,
+        max_tokens=300, on_piece=on_piece,
+    )  # fmt: skip
+    model.close()
+    assert solution.chosen.text == "".join(pieces)
+    with open_store(tmp_path / "tutor.sqlite3") as store:
+        record_solution(store, "Ada", solution)
+        [stored] = store.attempts(store.student("Ada").id)
+    assert stored.answer_reason == "the model server stopped sending before the final answer"
+    assert stored.final_answer is None
+    if not solution.chosen.text.endswith("\n"):
+        assert stored.steps[-1].reason == SERVER_CUT_OFF
+    assert solution.verdict()[0] != "verified"

@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tutor-app", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"tutor-app {__version__}")
     parser.add_argument("--data-dir", help="keep all data here (portable mode); or $TUTOR_APP_HOME")
+    parser.add_argument(
+        "--database", help="keep progress in this database (a SQLAlchemy URL such as "
+        "postgresql://user@host/tutor); or $TUTOR_APP_DATABASE"
+    )  # fmt: skip
     parser.add_argument("--model", help="a GGUF file to use; or $TUTOR_APP_MODEL")
     parser.add_argument("--threads", type=int, help="CPU threads for the model")
     parser.add_argument("--n-ctx", type=int, default=4096, help="context size in tokens")
@@ -78,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; known problems print one line, bugs leave a crash report."""
     args = build_parser().parse_args(argv)
-    paths = resolve_paths(args.data_dir)
+    paths = resolve_paths(args.data_dir, args.database)
     try:
         status = _dispatch(args, paths)
         sys.stdout.flush()  # here, so that a closed pipe is caught below and not at exit
@@ -183,7 +187,7 @@ def run_solve(args: argparse.Namespace, paths: AppPaths) -> int:
 
     validate_question(args.question)
     paths.ensure()
-    store = open_store(paths.database)
+    store = open_store(paths.store_location)
     store.student(args.student)
     chosen = _solve_model(args, paths)
     stop = threading.Event()

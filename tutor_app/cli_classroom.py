@@ -32,8 +32,9 @@ def add_commands(commands: Any) -> None:
 
 def run_backup(args: argparse.Namespace, paths: AppPaths) -> int:
     """`tutor-app backup`: a consistent copy of the database, written whole or not at all."""
-    from tutor_app.store.backup import backup_database, manual_backup_path
+    from tutor_app.store.backup import backup_database, local_file_only, manual_backup_path
 
+    local_file_only(paths, "`tutor-app backup`")
     target = backup_database(paths.database, args.output or manual_backup_path(paths))
     print(f"Backed up the progress database to {target}")
     return 0
@@ -56,9 +57,9 @@ def run_export_class(args: argparse.Namespace, paths: AppPaths) -> int:
     from tutor_app.store.database import open_store
     from tutor_app.tutor.classroom import export_class
 
-    if not paths.database.is_file():
+    if not paths.on_server_database and not paths.database.is_file():
         raise TutorError(f"There is no progress database in {paths.data_dir} yet.")
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         wanted = args.name.strip()
         found = [c for c in store.classes(archived=True) if c.name == wanted]
         if not found:
@@ -75,11 +76,17 @@ def run_export_class(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def run_merge(args: argparse.Namespace, paths: AppPaths) -> int:
     """`tutor-app merge`: merge a class export, printing what was added and updated."""
+    from tutor_app.store.backup import local_file_only
     from tutor_app.store.database import open_store
     from tutor_app.tutor.classroom import merge_class_file
 
+    local_file_only(
+        paths, "Merging a class export",
+        "Every computer of the class already writes to that one database: there is nothing "
+        "to merge.",
+    )  # fmt: skip
     paths.ensure()
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         summary = merge_class_file(store, args.file)
     print("\n".join(summary.lines()))
     return 0

@@ -56,7 +56,7 @@ def run_report(args: argparse.Namespace, paths: AppPaths) -> int:
 
     if args.start and args.end and args.start > args.end:
         raise TutorError(f"--from {args.start} is after --to {args.end}")
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         class_id, student_id, title = _whose(store, args.class_name, args.student)
         scope = ReportScope(class_id, student_id, args.start, args.end)
         report = build_report(store, scope, title, sessions=args.format == "csv")
@@ -101,7 +101,7 @@ def run_demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.students < 1 or args.days < 1:
         raise TutorError("--students and --days must be at least 1")
     paths.ensure()
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         made = fill_demo_class(store, class_name=args.class_name, students=args.students,
                                days=args.days, seed=args.seed)  # fmt: skip
     print(
@@ -117,9 +117,9 @@ def run_reset_pin(args: argparse.Namespace, paths: AppPaths) -> int:
     from tutor_app.store.database import open_store
     from tutor_app.tutor.pins import pin_is_set, reset_pin
 
-    if not paths.database.exists():
+    if not paths.on_server_database and not paths.database.exists():
         raise TutorError(f"There is no progress database in {paths.database.parent}.")
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         had_one = pin_is_set(store)
         reset_pin(store)
     print(

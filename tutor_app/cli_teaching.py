@@ -93,7 +93,7 @@ def _record_work(args: argparse.Namespace, paths: AppPaths, result: Any) -> None
     from tutor_app.tutor.progress import record
 
     paths.ensure()
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         student = store.student(args.student)
         record(store, work_evidence(student.id, result, args.skill))
 
@@ -109,7 +109,7 @@ def run_practice(args: argparse.Namespace, paths: AppPaths, stdin: TextIO | None
     if args.count < 1:
         raise TutorError("--count must be at least 1")
     paths.ensure()
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         student = store.student(args.student)
         try:
             coach = Coach(store, student.id, skill=args.skill, seed=args.seed)
@@ -182,7 +182,7 @@ def run_progress(args: argparse.Namespace, paths: AppPaths) -> int:
     from tutor_app.tutor.skills import SKILLS, name_of
 
     paths.ensure()
-    with open_store(paths.database) as store:
+    with open_store(paths.store_location) as store:
         known = {s.name.casefold(): s for s in store.students()}
         student = known.get(args.student.strip().casefold())
         if student is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 APP_NAME = "tutor-app"
 HOME_ENV = "TUTOR_APP_HOME"
+DATABASE_ENV = "TUTOR_APP_DATABASE"  # a SQLAlchemy URL: one database for a whole class
 # The folder that holds the `tutor_app` package in an installed app (Briefcase's layout on
 # every platform); from a checkout or a pip install it is named otherwise.
 INSTALLED_APP_FOLDER = "app"
@@ -35,6 +36,19 @@ class AppPaths:
     """The folders and files the tutor reads and writes."""
 
     data_dir: Path
+    # A server database (a SQLAlchemy URL such as postgresql://tutor@school-server/tutor)
+    # instead of the SQLite file in the data folder.
+    database_url: str | None = None
+
+    @property
+    def store_location(self) -> str | Path:
+        """Where the progress is kept: the server database's URL, else the SQLite file."""
+        return self.database_url or self.database
+
+    @property
+    def on_server_database(self) -> bool:
+        """Whether progress is kept in a server database rather than this computer's file."""
+        return self.database_url is not None
 
     @property
     def models_dir(self) -> Path:
@@ -62,13 +76,17 @@ class AppPaths:
         return self
 
 
-def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
-    """Pick the data folder: an explicit one, then $TUTOR_APP_HOME, then the platform's."""
+def resolve_paths(
+    data_dir: str | os.PathLike[str] | None = None, database: str | None = None
+) -> AppPaths:
+    """Pick the data folder (an explicit one, then $TUTOR_APP_HOME, then the platform's) and
+    the database (an explicit URL, then $TUTOR_APP_DATABASE, else the folder's SQLite file)."""
+    url = (database or os.environ.get(DATABASE_ENV) or "").strip() or None
     if data_dir:
-        return AppPaths(Path(data_dir).expanduser().resolve())
+        return AppPaths(Path(data_dir).expanduser().resolve(), url)
     env = os.environ.get(HOME_ENV)
     if env:
-        return AppPaths(Path(env).expanduser().resolve())
+        return AppPaths(Path(env).expanduser().resolve(), url)
     import platformdirs
 
-    return AppPaths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return AppPaths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), url)

@@ -186,6 +186,12 @@ class ServerModel:
             if choice.get("finish_reason"):
                 generation.finish_reason = choice["finish_reason"]
         if generation.finish_reason is None and not generation.cancelled:
+            if not generation.completion_tokens:
+                raise ServerError(
+                    f"The model server at {self.settings.host} ended the reply before sending "
+                    "any of it (a server that serves one student at a time may have dropped "
+                    "it for another's question)."
+                )
             self._cut_off(generation, "the server closed the reply before it ended")
 
     @staticmethod

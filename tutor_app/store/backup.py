@@ -142,6 +142,22 @@ def restore_database(
     return previous
 
 
+SERVER_BACKUP_ADVICE = (
+    "Back it up with the database's own tools on the server (for PostgreSQL: pg_dump and "
+    "pg_restore)."
+)
+
+
+def local_file_only(paths: AppPaths, what: str, advice: str = SERVER_BACKUP_ADVICE) -> None:
+    """Refuse what only a SQLite file allows (backup, restore, merge) when the progress is
+    kept in a server database, saying what to do instead."""
+    if paths.on_server_database:
+        raise StoreError(
+            f"{what} works on this computer's own database file, but progress here is kept in "
+            f"a server database. {advice}"
+        )
+
+
 def restore_and_reopen(
     paths: AppPaths, backup_path: str | Path, store: Store | None = None
 ) -> tuple[Store, Path | None]:
@@ -153,11 +169,12 @@ def restore_and_reopen(
     """
     from tutor_app.store.database import open_store
 
+    local_file_only(paths, "Restoring a backup")
     if store is not None:
         store.close()
     previous = restore_database(backup_path, paths.database, paths.backups_dir)
     try:
-        return open_store(paths.database), previous
+        return open_store(paths.store_location), previous
     except StoreError as error:
         if previous is None:
             raise
@@ -176,6 +193,8 @@ def automatic_backup(
     the app.
     """
     try:
+        if paths.on_server_database:  # the server's own backups cover it
+            return None
         if not paths.database.is_file() or paths.database.stat().st_size == 0:
             return None
         newest = max(paths.backups_dir.glob(f"{AUTOMATIC_PREFIX}*{SUFFIX}"), default=None)

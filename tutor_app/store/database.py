@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from contextlib import closing
@@ -19,6 +20,8 @@ from tutor_app.errors import StoreError
 from tutor_app.store.failures import explain_database_error
 from tutor_app.store.repository import WRITE_OPTION, Store
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+WRITERS_LOCK = 0x7475746F72  # PostgreSQL advisory lock key of the tutor's writers ("tutor")
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # busy_timeout first, so that switching to WAL waits for another program's lock.
 SQLITE_PRAGMAS = ("busy_timeout=5000", "journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL")
@@ -42,6 +45,8 @@ def open_store(location: str | Path) -> Store:
         raise StoreError(f"Cannot use the database address {where}: {error}") from error
     if sqlite:
         _install_sqlite_hooks(engine)
+    elif url.get_backend_name() == "postgresql":
+        _install_postgres_hooks(engine)
     try:
         upgrade_schema(engine, where)
     except StoreError:
@@ -54,14 +59,28 @@ def open_store(location: str | Path) -> Store:
 
 
 def database_url(location: str | Path) -> URL:
-    """The SQLAlchemy URL for a SQLite file path or an explicit database URL."""
+    """The SQLAlchemy URL for a SQLite file path or an explicit database URL; PostgreSQL
+    without a named driver goes through pg8000 (pure Python, shipped with the tutor)."""
     if isinstance(location, str) and "://" in location:
         try:
-            return make_url(location)
+            url = make_url(location)
         except ArgumentError as error:
-            raise StoreError(f"Not a database address: {location}") from error
+            raise StoreError(f"Not a database address: {_hidden(location)}") from error
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+pg8000")
+        if url.get_backend_name() not in SUPPORTED_BACKENDS:
+            raise StoreError(
+                f"The tutor keeps progress in SQLite or PostgreSQL, not in "
+                f"{url.get_backend_name()} ({_describe(url)})."
+            )
+        return url
     path = Path(location).expanduser().absolute()
     return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def _hidden(location: str) -> str:
+    """An address as shown to the user: a password in it is replaced by ***."""
+    return re.sub(r"(://[^/:@]*:)[^@/]*@", r"\1***@", location)
 
 
 def migrations_config() -> Config:
@@ -83,8 +102,7 @@ def upgrade_schema(engine: Engine, where: str) -> None:
     config = migrations_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        if sqlite:
-            connection.execution_options(**{_MIGRATING: True})
+        connection.execution_options(**{_MIGRATING: True})
         with connection.begin():
             current = MigrationContext.configure(connection).get_current_heads()
             _refuse_unknown_revisions(current, where)
@@ -165,6 +183,17 @@ def _install_sqlite_hooks(engine: Engine) -> None:
             _set_foreign_keys(connection.connection.driver_connection, on=False)
         writing = options.get(WRITE_OPTION) or options.get(_MIGRATING)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _install_postgres_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Writers take turns, as SQLite's BEGIN IMMEDIATE makes them: a student's mastery is
+        # read, updated and written back, and two computers doing that at once must not lose
+        # one update. Several tutors starting on a new database migrate it once, in turn.
+        options = connection.get_execution_options()
+        if options.get(WRITE_OPTION) or options.get(_MIGRATING):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK})")
 
 
 def _set_foreign_keys(dbapi_connection: Any, *, on: bool) -> None:

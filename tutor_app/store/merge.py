@@ -454,6 +454,12 @@ def _columns(table: str) -> list[str]:
 @contextmanager
 def _attached(store: Store, path: Path, alias: str) -> Iterator[Connection]:
     """A connection of the store with another database file attached under `alias`."""
+    if store.engine.dialect.name != "sqlite":
+        raise StoreError(
+            "Class files are exported and merged between computers that each keep their own "
+            "database file; with a server database every computer of the class already writes "
+            "to that one database, so there is nothing to export or merge."
+        )
     with store.engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None

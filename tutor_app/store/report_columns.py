@@ -21,9 +21,7 @@ _GAPS = """
         UNION ALL
         SELECT 'a', id, student_id, created_at FROM attempts WHERE student_id IN :ids),
     gaps AS (
-        SELECT kind, id, (julianday(created_at) - julianday(lag(created_at) OVER (
-            PARTITION BY student_id ORDER BY created_at, kind, id))) * 86400.0 AS gap
-        FROM work)
+        SELECT kind, id, {gap} AS gap FROM work)
     UPDATE {table} SET active_gap = CASE WHEN g.gap <= :limit THEN g.gap ELSE 0 END
     FROM gaps g WHERE g.kind = '{kind}' AND g.id = {table}.id
 """
@@ -36,6 +34,13 @@ _FIRST_TRIES = """
 """
 
 
+def seconds_between(later: str, earlier: str, dialect: str) -> str:
+    """SQL for the seconds from one timestamp to another, on SQLite or PostgreSQL."""
+    if dialect == "postgresql":
+        return f"extract(epoch from ({later}) - ({earlier}))"
+    return f"(julianday({later}) - julianday({earlier})) * 86400.0"
+
+
 def refresh_report_columns(connection: Connection, student_ids: Iterable[str]) -> None:
     """Recompute the students' gaps and first tries from their whole record (in the caller's
     transaction)."""
@@ -43,8 +48,10 @@ def refresh_report_columns(connection: Connection, student_ids: Iterable[str]) -
     if not ids:
         return
     values = {"ids": ids, "limit": ACTIVE_GAP_SECONDS}
+    previous = "lag(created_at) OVER (PARTITION BY student_id ORDER BY created_at, kind, id)"
+    gap = seconds_between("created_at", previous, connection.dialect.name)
     for table, kind in (("evidence", "e"), ("attempts", "a")):
-        sql = text(_GAPS.format(table=table, kind=kind)).bindparams(
+        sql = text(_GAPS.format(table=table, kind=kind, gap=gap)).bindparams(
             bindparam("ids", expanding=True)
         )
         connection.execute(sql, values)

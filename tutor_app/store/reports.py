@@ -148,24 +148,47 @@ def _stored(day: date) -> str:
     return local.astimezone(timezone.utc).strftime(STORED_FORMAT)
 
 
-def _moment(value: str) -> datetime:
+def _moment(value: str | datetime) -> datetime:
+    """A stored time (SQLite gives UTC text, PostgreSQL a datetime) as an aware UTC datetime."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc)
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 
+def _count(condition: str) -> str:
+    """SQL counting the rows where a condition holds (SQLite and PostgreSQL alike)."""
+    return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+# The parameters are cast so that PostgreSQL knows their type when they are NULL.
 _SCOPE = """
     SELECT s.id FROM students s
-    WHERE (:class_id IS NULL OR s.class_id = :class_id)
-      AND (:student_id IS NULL OR s.id = :student_id)
-      AND (:archived OR NOT s.archived)
+    WHERE (CAST(:class_id AS VARCHAR(36)) IS NULL OR s.class_id = :class_id)
+      AND (CAST(:student_id AS VARCHAR(36)) IS NULL OR s.id = :student_id)
+      AND (CAST(:archived AS BOOLEAN) OR NOT s.archived)
 """
 
 
-def _params(scope: ReportScope, **more: Any) -> dict[str, Any]:
+def _params(engine: Engine, scope: ReportScope, **more: Any) -> dict[str, Any]:
     start, end = scope.utc_bounds()
-    return {
+    params = {
         "class_id": scope.class_id, "student_id": scope.student_id,
         "archived": scope.include_archived, "start": start, "end": end, **more,
     }  # fmt: skip
+    if engine.dialect.name == "postgresql":  # times as times, not SQLite's stored text
+        for key in ("start", "end", "since"):
+            if key in params:
+                params[key] = _bound(params[key])
+    return params
+
+
+def _bound(stored: str) -> datetime:
+    """A bound of a range, given as stored text, as an aware datetime."""
+    if stored == _EARLIEST:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    if stored == _LATEST:
+        return datetime.max.replace(tzinfo=timezone.utc)
+    return _moment(stored)
 
 
 def students_in(engine: Engine, scope: ReportScope) -> list[StudentRow]:
@@ -176,7 +199,7 @@ def students_in(engine: Engine, scope: ReportScope) -> list[StudentRow]:
         ORDER BY coalesce(c.name, ''), s.name
     """
     with _reading(engine) as db:
-        return [StudentRow(*row) for row in db.execute(text(sql), _params(scope))]
+        return [StudentRow(*row) for row in db.execute(text(sql), _params(engine, scope))]
 
 
 # Each row's gap to the student's previous work (at most the active gap, else 0) and whether
@@ -185,11 +208,13 @@ def students_in(engine: Engine, scope: ReportScope) -> list[StudentRow]:
 _EVIDENCE = f"""
     SELECT student_id, skill,
         count(DISTINCT CASE WHEN kind != 'hint' THEN problem END),
-        sum(kind != 'hint' AND correct IS NOT NULL), sum(kind != 'hint' AND correct = 1),
-        sum(kind = 'hint' AND hint_level = 1), sum(kind = 'hint' AND hint_level = 2),
-        sum(kind = 'hint' AND hint_level = 3), sum(kind = 'hint' AND hint_level = 4),
-        sum(seconds), max(created_at), sum(first_try),
-        sum(first_try AND correct = 1 AND hint_level = 0), sum(seconds + active_gap)
+        {_count("kind != 'hint' AND correct IS NOT NULL")},
+        {_count("kind != 'hint' AND correct = TRUE")},
+        {_count("kind = 'hint' AND hint_level = 1")}, {_count("kind = 'hint' AND hint_level = 2")},
+        {_count("kind = 'hint' AND hint_level = 3")}, {_count("kind = 'hint' AND hint_level = 4")},
+        sum(seconds), max(created_at), {_count("first_try = TRUE")},
+        {_count("first_try = TRUE AND correct = TRUE AND hint_level = 0")},
+        sum(seconds + active_gap)
     FROM evidence WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end
     GROUP BY student_id, skill
 """
@@ -200,22 +225,29 @@ _MISTAKES = f"""
     GROUP BY student_id, skill, mistake ORDER BY times DESC, mistake
 """
 _ATTEMPTS = f"""
-    SELECT student_id, skill, count(*), sum(status = 'verified'), sum(status = 'contradicted'),
-        sum(status = 'unverifiable'), sum(steps_checked), sum(active_gap)
+    SELECT student_id, skill, count(*), {_count("status = 'verified'")},
+        {_count("status = 'contradicted'")}, {_count("status = 'unverifiable'")},
+        sum(steps_checked), sum(active_gap)
     FROM attempts
     WHERE student_id IN ({_SCOPE}) AND created_at >= :start AND created_at < :end
     GROUP BY student_id, skill
 """
 _MASTERY = f"SELECT student_id, skill, level, evidence FROM mastery WHERE student_id IN ({_SCOPE})"
-# Local days with work, from :since to the range's end (for streaks).
-_DAYS = f"""
-    SELECT DISTINCT student_id, date(created_at, 'localtime') FROM (
+# Local days with work, from :since to the range's end (for streaks). SQLite knows this
+# computer's zone ('localtime'); PostgreSQL gives each minute with work, turned into a local
+# day here.
+_WORK_TIMES = """
         SELECT student_id, created_at FROM evidence
-        WHERE student_id IN ({_SCOPE}) AND created_at >= :since AND created_at < :end
+        WHERE student_id IN ({scope}) AND created_at >= :since AND created_at < :end
         UNION ALL
         SELECT student_id, created_at FROM attempts
-        WHERE student_id IN ({_SCOPE}) AND created_at >= :since AND created_at < :end)
-"""
+        WHERE student_id IN ({scope}) AND created_at >= :since AND created_at < :end"""
+_DAYS = {
+    "sqlite": f"SELECT DISTINCT student_id, date(created_at, 'localtime') FROM ("
+    f"{_WORK_TIMES.format(scope=_SCOPE)}) AS work",
+    "postgresql": f"SELECT DISTINCT student_id, date_trunc('minute', created_at) FROM ("
+    f"{_WORK_TIMES.format(scope=_SCOPE)}) AS work",
+}
 RECENT_DAYS = 42  # streaks are read from these last days first; longer ones read everything
 
 
@@ -225,7 +257,7 @@ def skill_figures(engine: Engine, scope: ReportScope) -> list[SkillFigures]:
     The student's own work and the tutor's attempts are read at the same time, on two
     connections (SQLite lets go of Python's lock while it works), then put together.
     """
-    params = _params(scope)
+    params = _params(engine, scope)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
         attempts = pool.submit(_attempt_figures, engine, params)
         found = _evidence_figures(engine, params)
@@ -312,8 +344,12 @@ def _days(
     since = _stored(last - timedelta(days=recent)) if recent is not None else _EARLIEST
     days: dict[str, set[date]] = defaultdict(set)
     with _reading(engine) as db:
-        for sid, day in db.execute(text(_DAYS), _params(scope, since=since)):
-            days[sid].add(date.fromisoformat(day))
+        sql = text(_DAYS[engine.dialect.name])
+        for sid, day in db.execute(sql, _params(engine, scope, since=since)):
+            if isinstance(day, datetime):  # PostgreSQL: a minute with work, in UTC
+                days[sid].add(day.astimezone().date())
+            else:
+                days[sid].add(date.fromisoformat(day))
     return days
 
 
@@ -322,15 +358,15 @@ _SESSIONS = f"""
         SELECT id, student_id, started_at, title FROM tutoring_sessions
         WHERE student_id IN ({_SCOPE}) AND started_at >= :start AND started_at < :end),
     worked AS (
-        SELECT session_id, sum(status = 'verified') AS verified,
-            sum(status = 'contradicted') AS contradicted,
-            sum(status = 'unverifiable') AS unverifiable,
+        SELECT session_id, {_count("status = 'verified'")} AS verified,
+            {_count("status = 'contradicted'")} AS contradicted,
+            {_count("status = 'unverifiable'")} AS unverifiable,
             sum(steps_checked) AS steps, sum(active_gap) AS seconds
         FROM attempts WHERE session_id IN (SELECT id FROM chosen) GROUP BY session_id),
     answered AS (
-        SELECT session_id, sum(kind != 'hint' AND correct = 1) AS right_answers,
-            sum(kind != 'hint' AND correct IS NOT NULL) AS answers,
-            sum(kind = 'hint') AS hints, sum(seconds + active_gap) AS seconds
+        SELECT session_id, {_count("kind != 'hint' AND correct = TRUE")} AS right_answers,
+            {_count("kind != 'hint' AND correct IS NOT NULL")} AS answers,
+            {_count("kind = 'hint'")} AS hints, sum(seconds + active_gap) AS seconds
         FROM evidence WHERE session_id IN (SELECT id FROM chosen) GROUP BY session_id),
     asked AS (
         SELECT session_id, count(*) AS questions FROM messages
@@ -352,7 +388,7 @@ def session_figures(engine: Engine, scope: ReportScope) -> list[SessionFigures]:
     """One row per tutoring session started in the range, by class, student and time; its
     active time is the work's own time and the gaps of at most 2 minutes before each piece."""
     with _reading(engine) as db:
-        rows = db.execute(text(_SESSIONS), _params(scope)).all()
+        rows = db.execute(text(_SESSIONS), _params(engine, scope)).all()
     return [_session(list(row)) for row in rows]
 
 

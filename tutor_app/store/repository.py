@@ -80,6 +80,8 @@ class Store(EvidenceStore, ClassStore):
     def student(self, name: str) -> StudentRecord:
         """Get the student with this name, creating them if new."""
         clean = clean_name(name, "student")
+        # Writers take turns (BEGIN IMMEDIATE on SQLite, a lock on PostgreSQL), so two
+        # computers adding the same new student make one row, not two.
         with self._transaction(write=True) as session:
             row = session.scalars(select(Student).where(Student.name == clean)).one_or_none()
             if row is None:
@@ -216,11 +218,15 @@ class Store(EvidenceStore, ClassStore):
         query = select(TutoringSession).where(TutoringSession.student_id == student_id)
         with self._transaction(write=False) as session:
             full_text = self._has_full_text(session)
+            dialect = self._engine.dialect.name
             for n, word in enumerate(words):
-                query = query.where(TutoringSession.id.in_(sessions_with(word, n, full_text)))
+                found = sessions_with(word, n, full_text, dialect)
+                query = query.where(TutoringSession.id.in_(found))
             return summaries(session, query, limit)
 
     def _has_full_text(self, session: Session) -> bool:
+        if self._engine.dialect.name != "sqlite":
+            return False  # PostgreSQL searches its own way (search.sessions_with)
         if self._full_text is None:
             found = session.execute(
                 text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),

@@ -1,4 +1,5 @@
-"""Finding a student's past sessions: full-text search (FTS5, else LIKE) and their summaries."""
+"""Finding a student's past sessions: full-text search (SQLite's FTS5 or PostgreSQL's text
+search, else LIKE) and their summaries."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ MAX_SEARCH_WORDS = 8
 WORDS = re.compile(r"[^\W_]+")  # letters and digits, as the FTS5 tokenizer cuts words
 
 
-def sessions_with(word: str, n: int, full_text: bool) -> Any:
+def sessions_with(word: str, n: int, full_text: bool, dialect: str = "sqlite") -> Any:
     """A subquery of the ids of sessions with a message containing this word."""
+    if dialect == "postgresql":
+        # A word starting with this one, lower-cased and without accents, as FTS5 finds it;
+        # migration 0009 made the functions and indexes the words.
+        matches = text(f"tutor_message_words(messages.content) @@ tutor_word_prefix(:w{n})")
+        return select(Message.session_id).where(matches.bindparams(**{f"w{n}": word}))
     if full_text:
         phrase = '"' + word.replace('"', '""') + '"*'  # a quoted prefix: no FTS5 syntax leaks in
         sql = f"SELECT session_id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :w{n}"

@@ -30,7 +30,7 @@ def open_store_job(paths: AppPaths) -> Any:
 
     paths.ensure()
     automatic_backup(paths)  # before a migration can change the file; a failure is only logged
-    return open_store(paths.database)
+    return open_store(paths.store_location)
 
 
 def load_model_job(

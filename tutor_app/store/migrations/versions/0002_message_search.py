@@ -76,7 +76,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the triggers and the search table."""
+    """Drop the triggers and the search table (SQLite only, as they were made)."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute(f"DROP TABLE IF EXISTS {TABLE}")

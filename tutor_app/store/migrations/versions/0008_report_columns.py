@@ -8,7 +8,8 @@ A year of one class is about 60 000 attempts, 400 000 step checks and 40 000 pie
 Counting each attempt's step checks, finding each row's gap to the student's previous work and
 each problem's first answer at report time made the dashboard take about a second. SQLite
 triggers now keep these with the row when it is written, by whatever writes it (the app, a
-merge, bulk demo data), and the upgrade fills them in for rows already stored:
+merge, bulk demo data), and the upgrade fills them in for rows already stored (on PostgreSQL
+the triggers are PL/pgSQL functions doing the same):
 
 - `attempts.steps_checked`: how many lines of the attempt the checker judged;
 - `attempts.active_gap`, `evidence.active_gap`: seconds since the student's previous piece of
@@ -33,17 +34,31 @@ depends_on: str | Sequence[str] | None = None
 
 ACTIVE_GAP_S = 120  # tutor.progress.ACTIVE_GAP when this was written
 
-# Seconds from the student's latest earlier work (evidence or attempt) to NEW, 0 when longer
-# than the active gap or when there is none.
-_GAP = f"""
+
+def _seconds(later: str, earlier: str, dialect: str) -> str:
+    """SQL for the seconds from `earlier` to `later` (two timestamps)."""
+    if dialect == "postgresql":
+        return f"extract(epoch from ({later}) - ({earlier}))"
+    return f"(julianday({later}) - julianday({earlier})) * 86400.0"
+
+
+def _gap(dialect: str) -> str:
+    """Seconds from the student's latest earlier work (evidence or attempt) to NEW, 0 when
+    longer than the active gap or when there is none."""
+    earlier = [
+        f"(SELECT max(created_at) FROM {table} "
+        "WHERE student_id = NEW.student_id AND created_at < NEW.created_at)"
+        for table in ("evidence", "attempts")
+    ]
+    if dialect == "postgresql":  # greatest() skips NULLs; no earlier work gives NULL, then 0
+        latest = f"greatest({earlier[0]}, {earlier[1]})"
+    else:
+        latest = f"max(coalesce({earlier[0]}, ''), coalesce({earlier[1]}, ''))"
+    return f"""
     coalesce((SELECT CASE WHEN gap <= {ACTIVE_GAP_S} THEN gap ELSE 0 END FROM (
-        SELECT (julianday(NEW.created_at) - julianday(max(
-            coalesce((SELECT max(created_at) FROM evidence
-                      WHERE student_id = NEW.student_id AND created_at < NEW.created_at), ''),
-            coalesce((SELECT max(created_at) FROM attempts
-                      WHERE student_id = NEW.student_id AND created_at < NEW.created_at), '')
-        ))) * 86400.0 AS gap)), 0)
-"""
+        SELECT {_seconds("NEW.created_at", latest, dialect)} AS gap) AS latest), 0)"""
+
+
 _FIRST = """
     (NEW.kind != 'hint' AND NEW.correct IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM evidence e WHERE e.student_id = NEW.student_id AND e.problem = NEW.problem
@@ -51,31 +66,57 @@ _FIRST = """
             AND (e.created_at < NEW.created_at
                  OR (e.created_at = NEW.created_at AND e.id < NEW.id))))
 """
-TRIGGERS = {
-    "tr_evidence_report_columns": f"""
-        CREATE TRIGGER tr_evidence_report_columns AFTER INSERT ON evidence BEGIN
-            UPDATE evidence SET active_gap = {_GAP}, first_try = {_FIRST} WHERE id = NEW.id;
-        END""",
-    "tr_attempts_report_columns": f"""
-        CREATE TRIGGER tr_attempts_report_columns AFTER INSERT ON attempts BEGIN
-            UPDATE attempts SET active_gap = {_GAP}, steps_checked = (
-                SELECT count(*) FROM step_checks WHERE attempt_id = NEW.id) WHERE id = NEW.id;
-        END""",
-    "tr_step_checks_count": """
-        CREATE TRIGGER tr_step_checks_count AFTER INSERT ON step_checks BEGIN
-            UPDATE attempts SET steps_checked = (
-                SELECT count(*) FROM step_checks WHERE attempt_id = NEW.attempt_id)
-            WHERE id = NEW.attempt_id;
-        END""",
-}
 
-_FILL_GAPS = f"""
+
+def _trigger_bodies(dialect: str) -> dict[str, tuple[str, str]]:
+    """Each trigger's table and the statement it runs after an insert."""
+    gap = _gap(dialect)
+    return {
+        "tr_evidence_report_columns": (
+            "evidence",
+            f"UPDATE evidence SET active_gap = {gap}, first_try = {_FIRST} WHERE id = NEW.id;",
+        ),
+        "tr_attempts_report_columns": (
+            "attempts",
+            f"""UPDATE attempts SET active_gap = {gap}, steps_checked = (
+                SELECT count(*) FROM step_checks WHERE attempt_id = NEW.id) WHERE id = NEW.id;""",
+        ),
+        "tr_step_checks_count": (
+            "step_checks",
+            """UPDATE attempts SET steps_checked = (
+                SELECT count(*) FROM step_checks WHERE attempt_id = NEW.attempt_id)
+            WHERE id = NEW.attempt_id;""",
+        ),
+    }
+
+
+def trigger_sql(dialect: str) -> list[str]:
+    """The statements that create the triggers: SQLite's own form, or a PL/pgSQL function and
+    a row trigger on PostgreSQL."""
+    statements = []
+    for name, (table, body) in _trigger_bodies(dialect).items():
+        if dialect == "postgresql":
+            statements.append(
+                f"CREATE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {body} RETURN NULL; END $$"
+            )
+            statements.append(
+                f"CREATE TRIGGER {name} AFTER INSERT ON {table} FOR EACH ROW "
+                f"EXECUTE FUNCTION {name}_fn()"
+            )
+        else:
+            statements.append(f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {body} END")
+    return statements
+
+
+def _fill_gaps(dialect: str) -> str:
+    previous = "lag(created_at) OVER (PARTITION BY student_id ORDER BY created_at, kind, id)"
+    return f"""
     WITH work AS (
         SELECT 'e' AS kind, id, student_id, created_at FROM evidence
         UNION ALL SELECT 'a', id, student_id, created_at FROM attempts),
     gaps AS (
-        SELECT kind, id, (julianday(created_at) - julianday(lag(created_at) OVER (
-            PARTITION BY student_id ORDER BY created_at, kind, id))) * 86400.0 AS gap FROM work)
+        SELECT kind, id, {_seconds("created_at", previous, dialect)} AS gap FROM work)
     SELECT kind, id, CASE WHEN gap <= {ACTIVE_GAP_S} THEN gap ELSE 0 END FROM gaps
 """
 
@@ -98,7 +139,8 @@ def upgrade() -> None:
         "(SELECT count(*) FROM step_checks WHERE attempt_id = attempts.id)"
     )
     connection = op.get_bind()
-    rows = connection.exec_driver_sql(_FILL_GAPS).all()
+    dialect = connection.dialect.name
+    rows = connection.exec_driver_sql(_fill_gaps(dialect)).all()
     for kind, table in (("e", "evidence"), ("a", "attempts")):
         values = [{"gap": gap or 0.0, "id": row_id} for k, row_id, gap in rows if k == kind]
         if values:
@@ -106,19 +148,25 @@ def upgrade() -> None:
                 sa.text(f"UPDATE {table} SET active_gap = :gap WHERE id = :id"), values
             )
     op.execute(
-        """UPDATE evidence SET first_try = 1 WHERE id IN (
+        """UPDATE evidence SET first_try = TRUE WHERE id IN (
             SELECT id FROM (SELECT id, row_number() OVER (
                 PARTITION BY student_id, skill, problem ORDER BY created_at, id) AS n
-                FROM evidence WHERE kind != 'hint' AND correct IS NOT NULL) WHERE n = 1)"""
+                FROM evidence WHERE kind != 'hint' AND correct IS NOT NULL) AS ranked
+            WHERE n = 1)"""
     )
-    for sql in TRIGGERS.values():
+    for sql in trigger_sql(dialect):
         op.execute(sql)
 
 
 def downgrade() -> None:
     """Drop the triggers and the columns they kept."""
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for name, (table, _body) in _trigger_bodies("sqlite").items():
+        if postgresql:
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {name}_fn()")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_evidence_student_id_problem", table_name="evidence")
     with op.batch_alter_table("evidence") as batch:
         batch.drop_column("first_try")
