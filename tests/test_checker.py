@@ -23,7 +23,7 @@ from tutor_app.verify import check_step, compare_answers
         (r"\begin{pmatrix}1 & 0 \\ 0 & 1\end{pmatrix}", r"\begin{bmatrix}1&0\\0&1\end{bmatrix}"),
         (r"28\%", "28 percent"),
         (r"30^\circ", r"\frac{\pi}{6}"),
-        (r"5\text{ cm}", "5"),
+        ("5", r"5\text{ cm}"),  # a unit the expected answer leaves off (the other way: missing)
         (r"2\frac{1}{2}", "2.5"),
         (r"\dfrac{3}{4}", r"\tfrac{3}{4}"),
         ("7425000", "7,425,000"),

@@ -19,6 +19,7 @@ from tutor_app.verify.extract import clean_answer, extract_final, word_answer
 from tutor_app.verify.forms import Form, form_of
 from tutor_app.verify.nodes import map_leaves
 from tutor_app.verify.parsing import Rel, parse_math
+from tutor_app.verify.quantities import compare_quantities
 from tutor_app.verify.statements import (
     equation_polynomial,
     equations_as_letters_equal,
@@ -72,6 +73,9 @@ def notation(gold: str, candidate: str) -> str:
 
 def _judge(gold: str, candidate: str) -> Verdict:
     gold_raw, cand_raw = extract_final(gold), extract_final(candidate)
+    quantity = compare_quantities(gold_raw, cand_raw)
+    if quantity is not None:  # physical units: converted, or a dimension or unit missing
+        return quantity
     gold_body, cand_body = function_body(gold_raw), function_body(cand_raw)
     if (gold_body != gold_raw) != (cand_body != cand_raw):
         # One side defines a function, the other gives an expression (or `y = ...`); two
