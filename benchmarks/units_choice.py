@@ -1,5 +1,5 @@
 """Pint against sympy.physics.units for the checker's units: which knows the units a school
-uses, and how fast each converts. The reason tutor_app.verify.quantities uses Pint.
+uses, and how fast each converts. The reason tutor_app.verify.answers.quantities uses Pint.
 
 Usage: python benchmarks/units_choice.py
 """

@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 from tutor_app.verify import check_step
-from tutor_app.verify.parsing import Rel, parse_math
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.parsing import Rel, parse_math
+from tutor_app.verify.parse.tokens import ParseError
 
 x, y, a, h, theta = sp.symbols("x y a h theta")
 

@@ -214,7 +214,7 @@ def test_improper_integrals_are_not_checked() -> None:
 def test_sign_chart_matches_solveset() -> None:
     import sympy as sp
 
-    from tutor_app.verify.inequalities import solve_by_signs
+    from tutor_app.verify.equality.inequalities import solve_by_signs
 
     x = sp.Symbol("x", real=True)
     for relation in (
@@ -364,7 +364,7 @@ def test_numbers_in_another_base(gold: str, candidate: str, status: str) -> None
 def test_values_that_never_evaluate_are_undecided() -> None:
     import sympy as sp
 
-    from tutor_app.verify.algebra import values_equal
+    from tutor_app.verify.equality.algebra import values_equal
 
     term = sp.MatrixSymbol("M", 2, 2)[0, 0] * sp.Symbol("x")  # no value at any sample point
     assert values_equal(term, 2 * term) is None
@@ -565,8 +565,8 @@ def test_an_expected_decimal_is_not_rounded(gold: str, candidate: str, status: s
 
 # -- a counterexample is a point where the new line is false, never one it cannot judge ----------
 def test_a_point_the_new_line_cannot_be_judged_at_is_no_counterexample() -> None:
-    from tutor_app.verify.parsing import parse_math
-    from tutor_app.verify.witness import holds, separating_point
+    from tutor_app.verify.parse.parsing import parse_math
+    from tutor_app.verify.steps.witness import holds, separating_point
 
     before = parse_math("x + y = 2")
     undecided = parse_math("x + y = 2 and x < y + 100")  # the inequality: "cannot tell"

@@ -14,7 +14,7 @@ from tutor_app.store.database import open_store
 from tutor_app.store.reports import ReportScope
 from tutor_app.tutor.class_report import build_report
 from tutor_app.tutor.demo_data import DemoClass, fill_demo_class
-from tutor_app.verify.mistakes import KINDS
+from tutor_app.verify.steps.mistakes import KINDS
 
 TODAY = date(2026, 5, 29)
 

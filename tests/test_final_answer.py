@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor_app.tutor.lines import final_answer, split_steps
-from tutor_app.verify.extract import extract_final
+from tutor_app.verify.parse.extract import extract_final
 
 
 @pytest.mark.parametrize(

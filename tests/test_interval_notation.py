@@ -43,7 +43,7 @@ def test_a_union_of_iso_intervals_is_compared_as_a_set(low: int, gap: int, width
 
 
 def test_brackets_the_usual_way_round_and_matrices_are_left_alone() -> None:
-    from tutor_app.verify.extract import reversed_brackets
+    from tutor_app.verify.parse.extract import reversed_brackets
 
     for text in ("[1, 2]", "[[1, 2], [3, 4]]", "[1,2],[3,4]", "(0, 1]"):
         assert reversed_brackets(text) == text

@@ -63,3 +63,25 @@ def test_importing_the_command_and_the_checker_api_loads_no_heavy_library() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_rest_of_the_app_reaches_the_checker_only_through_tutor_app_verify() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] == "verify":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("tutor_app.verify.")]
+    assert offenders == []
+
+
+def test_every_room_of_the_checker_says_in_one_line_what_it_holds() -> None:
+    rooms = sorted(p for p in (PACKAGE / "verify").iterdir() if (p / "__init__.py").is_file())
+    assert {p.name for p in rooms} == {"parse", "equality", "answers", "steps", "cas"}
+    for room in rooms:
+        doc = ast.get_docstring(ast.parse((room / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "\n" not in doc.strip(), room.name
+    loose = sorted(p.stem for p in (PACKAGE / "verify").glob("*.py"))
+    assert loose == ["__init__", "operations", "sandbox", "task", "verdict"]

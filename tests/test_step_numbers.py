@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor_app.verify import check_step
-from tutor_app.verify.extract import without_thousands_separators
+from tutor_app.verify.parse.extract import without_thousands_separators
 
 big = st.integers(1_000, 99_999_999)
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor_app.verify import compare_answers
-from tutor_app.verify.times import compare_times, time_of_day
+from tutor_app.verify.answers.times import compare_times, time_of_day
 
 hours, minutes, seconds = st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)
 MERIDIEM = {

@@ -104,8 +104,7 @@ INEQUALITY_LABEL = "inequality"  # the matplotlib Figure label of an inequality'
 
 def inequality_request(text: str) -> tuple[Any, Any, str, Any] | None:
     """(lhs, rhs, op, variable) of a question's one inequality in one variable (Solve 2x > 4)."""
-    from tutor_app.verify.parsing import Rel, parse_math
-    from tutor_app.verify.tokens import ParseError
+    from tutor_app.verify import ParseError, Rel, parse_math
 
     body = _question_maths(text)
     if len(body) > MAX_REQUEST_CHARS:
@@ -206,8 +205,7 @@ def _parse_function(piece: Any) -> Any:
     """One SymPy expression, or the two sides of an equation as a tuple."""
     import sympy as sp
 
-    from tutor_app.verify.parsing import PERCENT, Rel, parse_math
-    from tutor_app.verify.tokens import ParseError
+    from tutor_app.verify import PERCENT, ParseError, Rel, parse_math
 
     if isinstance(piece, sp.Expr):
         value: Any = piece
@@ -228,8 +226,7 @@ def _checked_expr(expr: Any) -> Any:
     """Refuse values that are not plain real expressions (±, infinity, matrices)."""
     import sympy as sp
 
-    from tutor_app.verify.parsing import PM
-    from tutor_app.verify.vocabulary import INF
+    from tutor_app.verify import INF, PM
 
     if not isinstance(expr, sp.Expr) or expr.has(PM, INF, sp.oo, sp.zoo, sp.nan):
         raise PlotError("I can only plot expressions with real values (no ±, infinity or lists).")
@@ -240,8 +237,7 @@ def _end_value(text: Any) -> float:
     """One end of the range as a finite real number."""
     import sympy as sp
 
-    from tutor_app.verify.parsing import parse_math
-    from tutor_app.verify.tokens import ParseError
+    from tutor_app.verify import ParseError, parse_math
 
     try:
         return _finite(float(str(text).strip()), text)  # plain numbers, including 1e3

@@ -21,7 +21,7 @@ def numeric_function(expr: Any, variable: Any) -> Numeric:
     import sympy as sp
 
     # lambdify generates code with exec: acceptable only because expr is a SymPy object built
-    # by tutor_app.verify.parsing, never a string from the student or the model.
+    # by tutor_app.verify.parse.parsing, never a string from the student or the model.
     compiled = sp.lambdify(variable, expr, modules="numpy")
 
     def evaluate(xs: Any) -> Any:

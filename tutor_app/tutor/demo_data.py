@@ -42,7 +42,7 @@ LAST = (
 MISTAKES = (
     "sign_error", "not_distributed", "dropped_term", "divided_by_zero", "lost_root",
     "gained_root", "arithmetic",
-)  # fmt: skip  # the checker's names (tutor_app.verify.mistakes.KINDS)
+)  # fmt: skip  # the checker's names (tutor_app.verify.steps.mistakes.KINDS)
 PROBLEMS_PER_SKILL = 16
 STATUSES = (("verified", 0.70), ("contradicted", 0.15), ("unverifiable", 0.12), ("cancelled", 0.03))
 MODEL = "Phi-4-mini-instruct (demo)"

@@ -7,11 +7,19 @@ and memory limit (see `sandbox`). This module itself imports no SymPy, so it is 
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from tutor_app.verify.sandbox import CasFailure, CasTimeout, default_pool
 from tutor_app.verify.task import Task
 from tutor_app.verify.verdict import Verdict, unknown
+
+# The maths reader's names that the plot reader uses in its own process, imported on first use
+# (they bring SymPy), so that this surface stays cheap: `from tutor_app.verify import parse_math`.
+_READER = {
+    "parse_math": "parse.parsing", "Rel": "parse.parsing", "PM": "parse.parsing",
+    "PERCENT": "parse.parsing", "ParseError": "parse.tokens", "INF": "parse.vocabulary",
+}  # fmt: skip
 
 MAX_TEXT = 2000
 # A model's whole worked solution may hold the final answer: it is cut down before parsing.
@@ -107,3 +115,10 @@ def _run(name: str, *texts: Any, limit: int = MAX_TEXT) -> Verdict:
         return unknown(f"not checkable: {exc}")
     except CasFailure as exc:
         return unknown(f"not checkable: the checker failed ({exc})")
+
+
+def __getattr__(name: str) -> Any:
+    """The maths reader's names (see _READER), imported when first asked for."""
+    if name in _READER:
+        return getattr(importlib.import_module(f"tutor_app.verify.{_READER[name]}"), name)
+    raise AttributeError(f"module 'tutor_app.verify' has no attribute {name!r}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tutor_app.verify.answers import judge_answers
+from tutor_app.verify.answers.judge import judge_answers
 from tutor_app.verify.cas.tasks import answer_task
 from tutor_app.verify.cas.worked import work_task
-from tutor_app.verify.mistakes import name_mistake
-from tutor_app.verify.steps import judge_step
+from tutor_app.verify.steps.check import judge_step
+from tutor_app.verify.steps.mistakes import name_mistake
 from tutor_app.verify.task import Task
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from tutor_app.tutor.reader.forms import NUMBER_WORDS, AnswerForm, read_form
 from tutor_app.tutor.reader.maths import MARK, MarkedQuestion, mark_maths
 from tutor_app.tutor.reader.wording import LIST, VAR, Ask, is_remark, read_ask
-from tutor_app.verify.task import Task
+from tutor_app.verify import Task
 
 __all__ = ["MAX_QUESTION", "read_question"]
 

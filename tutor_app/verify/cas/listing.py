@@ -14,7 +14,7 @@ import sympy as sp
 
 from tutor_app.verify.cas import solving
 from tutor_app.verify.cas.reading import Unreadable
-from tutor_app.verify.nodes import Chain, Logic, Rel, Seq
+from tutor_app.verify.parse.nodes import Chain, Logic, Rel, Seq
 
 Point = dict[sp.Symbol, sp.Expr]
 

@@ -1,7 +1,7 @@
 """Read a task's formulas into SymPy: function definitions, congruences and sums with dots.
 
 The texts come from the question reader and are still untrusted: everything goes through the
-safe parser (`tutor_app.verify.parsing`). What cannot be read exactly raises `Unreadable`, and
+safe parser (`tutor_app.verify.parse.parsing`). What cannot be read exactly raises `Unreadable`, and
 the task then gets no CAS answer.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.nodes import Chain, Logic, Rel, Seq, leaves
-from tutor_app.verify.parsing import PERCENT, PM, parse_math
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.nodes import Chain, Logic, Rel, Seq, leaves
+from tutor_app.verify.parse.parsing import PERCENT, PM, parse_math
+from tutor_app.verify.parse.tokens import ParseError
 
 MAX_TERMS = 10_000
 

@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from tutor_app.verify.cas.reading import Congruence, Givens, Unreadable
-from tutor_app.verify.nodes import Chain, Rel
+from tutor_app.verify.parse.nodes import Chain, Rel
 
 _OPS = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 MAX_INTEGER_SEARCH = 200_000

@@ -33,9 +33,9 @@ from tutor_app.verify.cas.writing import (
     latex,
     write_value,
 )
-from tutor_app.verify.nodes import Seq
+from tutor_app.verify.parse.nodes import Seq
+from tutor_app.verify.parse.tokens import ParseError
 from tutor_app.verify.task import Task
-from tutor_app.verify.tokens import ParseError
 
 IDENTITY, EQUATION = "identity", "equation"
 _INVERSE_TRIG = (sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc)

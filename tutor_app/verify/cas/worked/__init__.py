@@ -43,8 +43,8 @@ from tutor_app.verify.cas.worked.picks import each_value_lines, pick_line
 from tutor_app.verify.cas.worked.systems import elimination_steps, inequality_steps
 from tutor_app.verify.cas.worked.whole import bound_lines, residue_in_range
 from tutor_app.verify.cas.writing import inequality_words
+from tutor_app.verify.parse.tokens import ParseError
 from tutor_app.verify.task import Task
-from tutor_app.verify.tokens import ParseError
 
 Worker = Callable[[Task, dict[str, Any]], list[str]]
 

@@ -7,20 +7,24 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import (
+from tutor_app.verify.answers.definitions import compare_functions
+from tutor_app.verify.answers.quantities import compare_quantities
+from tutor_app.verify.answers.times import compare_times
+from tutor_app.verify.answers.value_equality import (
+    sequence_equal,
+    set_forms_equal,
+    systems_equal,
+    tuples_as_sets,
+    value_equal,
+)
+from tutor_app.verify.equality.algebra import (
     DECIMAL_READING,
     WRITTEN_DECIMALS,
     finite_sets_equal,
     written_decimals,
 )
-from tutor_app.verify.commands import has_opaque, settled_block
-from tutor_app.verify.definitions import compare_functions
-from tutor_app.verify.extract import clean_answer, extract_final, word_answer
-from tutor_app.verify.forms import Form, form_of
-from tutor_app.verify.nodes import map_leaves
-from tutor_app.verify.parsing import Rel, parse_math
-from tutor_app.verify.quantities import compare_quantities
-from tutor_app.verify.statements import (
+from tutor_app.verify.equality.forms import Form, form_of
+from tutor_app.verify.equality.statements import (
     equation_polynomial,
     equations_as_letters_equal,
     only_equations,
@@ -29,15 +33,11 @@ from tutor_app.verify.statements import (
     symbols_of,
     truth_differs,
 )
-from tutor_app.verify.times import compare_times
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.value_equality import (
-    sequence_equal,
-    set_forms_equal,
-    systems_equal,
-    tuples_as_sets,
-    value_equal,
-)
+from tutor_app.verify.parse.commands import has_opaque, settled_block
+from tutor_app.verify.parse.extract import clean_answer, extract_final, word_answer
+from tutor_app.verify.parse.nodes import map_leaves
+from tutor_app.verify.parse.parsing import Rel, parse_math
+from tutor_app.verify.parse.tokens import ParseError
 from tutor_app.verify.verdict import Verdict, unknown
 
 __all__ = ["clean_answer", "extract_final", "forms_equal", "judge_answers"]
@@ -329,7 +329,7 @@ def _both_unequal(x: Any, y: Any) -> bool:
 
 
 def _has_relation(obj: Any) -> bool:
-    from tutor_app.verify.statements import has_relations
+    from tutor_app.verify.equality.statements import has_relations
 
     return has_relations(obj)
 

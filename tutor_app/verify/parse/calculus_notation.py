@@ -8,13 +8,13 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import PoleError
 
-from tutor_app.verify.calls import build_call
-from tutor_app.verify.cursor import TokenCursor
-from tutor_app.verify.nodes import Seq
-from tutor_app.verify.numbers import letter, number
-from tutor_app.verify.tokens import ParseError, Token
-from tutor_app.verify.values import as_expr
-from tutor_app.verify.vocabulary import GREEK, INFINITIES
+from tutor_app.verify.parse.calls import build_call
+from tutor_app.verify.parse.cursor import TokenCursor
+from tutor_app.verify.parse.nodes import Seq
+from tutor_app.verify.parse.numbers import letter, number
+from tutor_app.verify.parse.tokens import ParseError, Token
+from tutor_app.verify.parse.values import as_expr
+from tutor_app.verify.parse.vocabulary import GREEK, INFINITIES
 
 _OPENERS = {"(", "[", "{", "set{"}
 _CLOSERS = {")", "]", "}", "set}"}

@@ -10,14 +10,14 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.calls import build_call
-from tutor_app.verify.commands import MIN_NAME, opaque_call
-from tutor_app.verify.latex import CommandReader
-from tutor_app.verify.nodes import Seq
-from tutor_app.verify.numbers import checked_pow, from_base, letter, number
-from tutor_app.verify.tokens import ParseError, Token
-from tutor_app.verify.values import arith, as_expr, as_set, single
-from tutor_app.verify.vocabulary import (
+from tutor_app.verify.parse.calls import build_call
+from tutor_app.verify.parse.commands import MIN_NAME, opaque_call
+from tutor_app.verify.parse.latex import CommandReader
+from tutor_app.verify.parse.nodes import Seq
+from tutor_app.verify.parse.numbers import checked_pow, from_base, letter, number
+from tutor_app.verify.parse.tokens import ParseError, Token
+from tutor_app.verify.parse.values import arith, as_expr, as_set, single
+from tutor_app.verify.parse.vocabulary import (
     CALLS,
     CONSTANTS,
     FUNCTIONS,

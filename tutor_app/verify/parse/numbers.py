@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.tokens import ParseError
 
 MAX_DIGITS = 2000
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.nodes import Logic, Seq
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.vocabulary import FUNCTIONS, INFINITIES
+from tutor_app.verify.parse.nodes import Logic, Seq
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.parse.vocabulary import FUNCTIONS, INFINITIES
 
 
 def as_expr(value: Any) -> Any:

@@ -6,17 +6,17 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.atoms import (
+from tutor_app.verify.parse.atoms import (
     AtomReader,
     arith,
     as_set,
     checked_pow,
     single,
 )
-from tutor_app.verify.nodes import Chain, Logic, Member, Rel, Seq
-from tutor_app.verify.tokens import ParseError, normalize, tokenize
-from tutor_app.verify.values import grouped
-from tutor_app.verify.vocabulary import FUNCTIONS, LOGIC_WORDS, NON_FACTOR_CMDS, PERCENT, PM
+from tutor_app.verify.parse.nodes import Chain, Logic, Member, Rel, Seq
+from tutor_app.verify.parse.tokens import ParseError, normalize, tokenize
+from tutor_app.verify.parse.values import grouped
+from tutor_app.verify.parse.vocabulary import FUNCTIONS, LOGIC_WORDS, NON_FACTOR_CMDS, PERCENT, PM
 
 __all__ = ["PERCENT", "PM", "Chain", "Logic", "Member", "Rel", "Seq", "checked_pow", "parse_math"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import values_equal
-from tutor_app.verify.nodes import Chain, Logic, Rel, Seq
-from tutor_app.verify.statements import has_relations, proportional, propositional_equal
+from tutor_app.verify.equality.algebra import values_equal
+from tutor_app.verify.equality.statements import has_relations, proportional, propositional_equal
+from tutor_app.verify.parse.nodes import Chain, Logic, Rel, Seq
 
 _ORIENT = {"<": "<", "<=": "<=", ">": "<", ">=": "<="}
 

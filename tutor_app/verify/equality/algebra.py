@@ -11,9 +11,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from tutor_app.verify.commands import has_opaque, opaque_equal
-from tutor_app.verify.parsing import PERCENT, PM
-from tutor_app.verify.series import improper, improper_equal, open_series, series_equal
+from tutor_app.verify.parse.commands import has_opaque, opaque_equal
+from tutor_app.verify.parse.parsing import PERCENT, PM
+from tutor_app.verify.parse.series import improper, improper_equal, open_series, series_equal
 
 RELATIVE_TOLERANCE = 1e-9
 # A decimal written with this many significant digits is compared exactly, not rounded.

@@ -7,8 +7,8 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.vocabulary import INFINITIES
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.parse.vocabulary import INFINITIES
 
 MAX_ORDER = 20
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import signs
-from tutor_app.verify.parsing import Chain, Logic, Member, Rel, Seq
-from tutor_app.verify.statements import is_statement, solution_set, symbols_of
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.vocabulary import INFINITIES
+from tutor_app.verify.equality.algebra import signs
+from tutor_app.verify.equality.statements import is_statement, solution_set, symbols_of
+from tutor_app.verify.parse.parsing import Chain, Logic, Member, Rel, Seq
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.parse.vocabulary import INFINITIES
 
 INEQUALITY_OPS = {"<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 

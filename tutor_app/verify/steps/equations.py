@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import close, has_float, numeric, values_equal
+from tutor_app.verify.equality.algebra import close, has_float, numeric, values_equal
 
 MAX_DEGREE = 12
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import values_equal
-from tutor_app.verify.nodes import Chain, Logic, Rel, Seq
-from tutor_app.verify.vocabulary import PERCENT, PM
+from tutor_app.verify.equality.algebra import values_equal
+from tutor_app.verify.parse.nodes import Chain, Logic, Rel, Seq
+from tutor_app.verify.parse.vocabulary import PERCENT, PM
 
 MAX_GENERATORS = 8
 MAX_DEGREE = 6

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import close, numeric
+from tutor_app.verify.equality.algebra import close, numeric
 
 # Positive sample values spread below 1, between 1 and 3, and above 3.
 POSITIVE_POINTS = (

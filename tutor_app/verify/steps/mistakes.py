@@ -13,9 +13,9 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.nodes import Rel
-from tutor_app.verify.parsing import parse_math
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.nodes import Rel
+from tutor_app.verify.parse.parsing import parse_math
+from tutor_app.verify.parse.tokens import ParseError
 
 KINDS = {
     "sign_error": "a sign error",

@@ -6,16 +6,16 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import (
+from tutor_app.verify.equality.algebra import (
     compare_by_shape,
     has_float,
     percent_readings,
     sets_equal,
     values_equal,
 )
-from tutor_app.verify.branches import equal_for_positive_variables
-from tutor_app.verify.exponents import equal_for_whole_exponents
-from tutor_app.verify.forms import Form
+from tutor_app.verify.equality.branches import equal_for_positive_variables
+from tutor_app.verify.equality.exponents import equal_for_whole_exponents
+from tutor_app.verify.equality.forms import Form
 
 
 def value_equal(gold: Any, cand: Any) -> bool | None:

@@ -7,11 +7,11 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import numeric
-from tutor_app.verify.inequalities import solve_by_signs
-from tutor_app.verify.parsing import Chain, Logic, Member, Rel, Seq
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.vocabulary import PM
+from tutor_app.verify.equality.algebra import numeric
+from tutor_app.verify.equality.inequalities import solve_by_signs
+from tutor_app.verify.parse.parsing import Chain, Logic, Member, Rel, Seq
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.parse.vocabulary import PM
 
 RELATIONS = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 TRIALS = 24

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tutor_app.verify.vocabulary import (
+from tutor_app.verify.parse.vocabulary import (
     CALLS,
     CONSTANTS,
     FUNCTIONS,

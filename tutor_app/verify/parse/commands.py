@@ -14,8 +14,8 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from tutor_app.verify.nodes import Rel, Seq
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.nodes import Rel, Seq
+from tutor_app.verify.parse.tokens import ParseError
 
 _RELATIONS = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 # Names shorter than this before `(` are read as products (`ab(c+d)` is a*b*(c+d)).

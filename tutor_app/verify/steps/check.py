@@ -8,7 +8,8 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import (
+from tutor_app.verify.cas.listing import compare_listed
+from tutor_app.verify.equality.algebra import (
     WRITTEN_DECIMALS,
     close,
     counterexample,
@@ -21,30 +22,29 @@ from tutor_app.verify.algebra import (
     values_equal,
     written_decimals,
 )
-from tutor_app.verify.cas.listing import compare_listed
-from tutor_app.verify.equations import compare_solutions
-from tutor_app.verify.extract import without_thousands_separators
-from tutor_app.verify.forms import Form, form_of
-from tutor_app.verify.nodes import leaves, map_leaves
-from tutor_app.verify.parsing import PM, Chain, Logic, Rel, Seq, parse_math
-from tutor_app.verify.rearrangements import (
-    closed_truth,
-    propositional_step,
-    same_formula,
-    same_inequality,
-    solved_for_one_letter,
-)
-from tutor_app.verify.statements import (
+from tutor_app.verify.equality.forms import Form, form_of
+from tutor_app.verify.equality.statements import (
     equation_polynomial,
     is_statement,
     only_equations,
     proportional,
     solution_set,
 )
-from tutor_app.verify.systems import compare_systems
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.extract import without_thousands_separators
+from tutor_app.verify.parse.nodes import leaves, map_leaves
+from tutor_app.verify.parse.parsing import PM, Chain, Logic, Rel, Seq, parse_math
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.steps.equations import compare_solutions
+from tutor_app.verify.steps.rearrangements import (
+    closed_truth,
+    propositional_step,
+    same_formula,
+    same_inequality,
+    solved_for_one_letter,
+)
+from tutor_app.verify.steps.systems import compare_systems
+from tutor_app.verify.steps.witness import describe_point, separating_point
 from tutor_app.verify.verdict import Verdict, unknown
-from tutor_app.verify.witness import describe_point, separating_point
 
 ROOT_NAMES = {3: "cube"}
 _LEADING_ARROW = re.compile(r"^\s*(?:\\Rightarrow|\\implies|\\iff|\\Leftrightarrow|=>|⇒|⇔)\s*")

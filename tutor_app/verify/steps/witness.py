@@ -8,11 +8,11 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.algebra import numeric, undefined_on_reals
-from tutor_app.verify.nodes import leaves, map_leaves
-from tutor_app.verify.parsing import Chain, Logic, Rel, Seq
-from tutor_app.verify.statements import solution_set, symbols_of
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.equality.algebra import numeric, undefined_on_reals
+from tutor_app.verify.equality.statements import solution_set, symbols_of
+from tutor_app.verify.parse.nodes import leaves, map_leaves
+from tutor_app.verify.parse.parsing import Chain, Logic, Rel, Seq
+from tutor_app.verify.parse.tokens import ParseError
 
 ZERO_TOLERANCE = 1e-10
 MAX_POINTS = 6

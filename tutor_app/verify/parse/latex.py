@@ -6,13 +6,13 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.calculus_notation import CalculusReader
-from tutor_app.verify.nodes import Rel, Seq
-from tutor_app.verify.numbers import checked_pow, real_odd_root
-from tutor_app.verify.series import build_series
-from tutor_app.verify.tokens import ParseError
-from tutor_app.verify.values import arith, as_expr, call_function
-from tutor_app.verify.vocabulary import (
+from tutor_app.verify.parse.calculus_notation import CalculusReader
+from tutor_app.verify.parse.nodes import Rel, Seq
+from tutor_app.verify.parse.numbers import checked_pow, real_odd_root
+from tutor_app.verify.parse.series import build_series
+from tutor_app.verify.parse.tokens import ParseError
+from tutor_app.verify.parse.values import arith, as_expr, call_function
+from tutor_app.verify.parse.vocabulary import (
     CALLS,
     CONSTANTS,
     DECORATIONS,

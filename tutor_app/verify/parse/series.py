@@ -13,8 +13,8 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.commands import opaque_call
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.commands import opaque_call
+from tutor_app.verify.parse.tokens import ParseError
 
 MAX_TERMS = 1000
 # Whole numbers tried for the letters in the bounds: enough to tell sums apart, few enough to

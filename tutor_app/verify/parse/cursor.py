@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tutor_app.verify.tokens import ParseError, Token
+from tutor_app.verify.parse.tokens import ParseError, Token
 
 
 class TokenCursor:

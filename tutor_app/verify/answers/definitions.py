@@ -14,8 +14,8 @@ from typing import Any
 
 import sympy as sp
 
-from tutor_app.verify.parsing import parse_math
-from tutor_app.verify.tokens import ParseError
+from tutor_app.verify.parse.parsing import parse_math
+from tutor_app.verify.parse.tokens import ParseError
 
 _HEAD = re.compile(
     r"^\s*(?P<name>[A-Za-z]\w*)\s*\(\s*(?P<params>[A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*"

@@ -1,0 +1,1 @@
+"""Whether a candidate final answer means the same as the expected one."""
