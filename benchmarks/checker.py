@@ -1,7 +1,10 @@
 """Measure tutor_app.verify on the labelled bench cases, beside HuggingFace math-verify.
 
 Usage: python benchmarks/checker.py [--bench DIR] [--no-peer] [--limit N] [--show-errors]
+       python benchmarks/checker.py --heldout [--no-peer]
 Prints, per source and per tag: accuracy, false accepts, false rejects, unknown rate and latency.
+`--heldout` measures the answer cases of benchmarks/heldout (other public checkers' tests,
+never used to write rules) instead of the dev cases; errors are not shown for them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tutor_app.verify import check_step, compare_answers, warm_up  # noqa: E402
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+HELDOUT = Path(__file__).resolve().parent / "heldout" / "answers.jsonl"
 # The answers slice without cases whose label flips under another grader option.
 NO_CONFIG = "ALL without config_dependent"
 
@@ -99,7 +103,7 @@ def report(title: str, tallies: dict[str, Tally]) -> None:
         print(tallies[name].line(name))
 
 
-def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
+def run_answers(rows: list[dict[str, Any]], show: bool, title: str = "answers/dev.jsonl") -> None:
     """compare_answers on every answer case."""
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
     false_accepts: list[str] = []
@@ -109,9 +113,11 @@ def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
         verdict = compare_answers(row["gold"], row["candidate"])
         seconds = time.perf_counter() - start
         cas_only = "cas_only" in row.get("tags", [])
-        keys = (
-            ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}", f"tag:{row['tag']}"]
-        )
+        tags = [row["tag"]] if "tag" in row else row.get("tags", [])
+        keys = ["cas_only"] if cas_only else ["ALL", f"source:{source_of(row)}"]
+        keys += [f"tag:{tag}" for tag in tags] if not cas_only else []
+        if row.get("context", {}).get("assume_positive"):
+            keys.append("context:assume_positive")
         if not cas_only and not row.get("config_dependent"):
             keys.append(NO_CONFIG)
         for key in keys:
@@ -124,12 +130,12 @@ def run_answers(rows: list[dict[str, Any]], show: bool) -> None:
                 f"  {mark(verdict.status, wrong)} {row['id']} label={label} said={verdict.status} "
                 f"gold={row['gold'][:60]!r} cand={row['candidate'][:60]!r} ({verdict.reason[:60]})"
             )
-    report("tutor_app.verify.compare_answers on answers/dev.jsonl", tallies)
+    report(f"tutor_app.verify.compare_answers on {title}", tallies)
     if show:
         print(f"false accepts ({len(false_accepts)}): {', '.join(false_accepts) or 'none'}")
 
 
-def run_peer(rows: list[dict[str, Any]]) -> None:
+def run_peer(rows: list[dict[str, Any]], title: str = "answers/dev.jsonl") -> None:
     """HuggingFace math-verify on the same answer cases (LaTeX wrapped in $...$)."""
     try:
         from math_verify import parse, verify
@@ -151,7 +157,7 @@ def run_peer(rows: list[dict[str, Any]]) -> None:
             keys.append(NO_CONFIG)
         for key in keys:
             tallies[key].add(label, "equivalent" if ok else "no", "equivalent", seconds)
-    report("math-verify (peer) on answers/dev.jsonl, same run", tallies)
+    report(f"math-verify (peer) on {title}, same run", tallies)
 
 
 def run_steps(rows: list[dict[str, Any]], show: bool) -> None:
@@ -205,8 +211,15 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--only", choices=["answers", "steps"])
+    parser.add_argument("--heldout", action="store_true", help="the held-out answer cases")
     args = parser.parse_args()
     warm_up()
+    if args.heldout:
+        heldout = load(HELDOUT, args.limit)
+        run_answers(heldout, show=False, title="benchmarks/heldout/answers.jsonl")
+        if not args.no_peer:
+            run_peer(heldout, "benchmarks/heldout/answers.jsonl")
+        return
     if args.only != "steps":
         answers = load(args.bench / "answers" / "dev.jsonl", args.limit)
         run_answers(answers, args.show_errors)
