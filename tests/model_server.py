@@ -28,10 +28,16 @@ class ModelServer:
     """One `llama_cpp.server` process; stop, pause (SIGSTOP: a real stall) or kill it."""
 
     def __init__(
-        self, model: Path, port: int | None = None, log: Path | None = None, threads: int = 1
+        self,
+        model: Path,
+        port: int | None = None,
+        log: Path | None = None,
+        threads: int = 1,
+        interrupt: bool = False,
     ) -> None:
         self.port = port or free_port()
         self.threads = threads
+        self.interrupt = interrupt  # llama_cpp.server's default: a new request stops the last
         self.log = log
         self.model = model
         self.process: subprocess.Popen[bytes] | None = None
@@ -47,7 +53,7 @@ class ModelServer:
             sys.executable, "-m", "llama_cpp.server", "--model", str(self.model),
             "--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(self.port),
             "--api_key", API_KEY, "--n_ctx", "2048", "--n_threads", str(self.threads),
-            "--verbose", "False", "--interrupt_requests", "False",
+            "--verbose", "False", "--interrupt_requests", str(self.interrupt),
         ]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

@@ -403,3 +403,31 @@ def test_a_reply_cut_off_by_the_server_is_stored_as_cut_off(
     if not solution.chosen.text.endswith("\n"):
         assert stored.steps[-1].reason == SERVER_CUT_OFF
     assert solution.verdict()[0] != "verified"
+
+
+def test_a_reply_the_server_drops_for_another_question_is_an_error_not_an_empty_answer(
+    small_model: Path, tmp_path: Path
+) -> None:
+    # llama_cpp.server's default (--interrupt_requests True) stops a reply when another
+    # question arrives: one still reading its long prompt has sent no text at all.
+    server = ModelServer(small_model, log=tmp_path / "server.log", interrupt=True).start()
+    model = ServerModel(settings_for(server)).connect()
+    long_question = [{"role": "user", "content": "Add these numbers: " + " + ".join(["17"] * 600)}]
+    try:
+        first = model.stream_chat(long_question, LONG)
+        time.sleep(0.3)  # the first is reading its prompt (a guard on order, not a measure)
+        second = model.stream_chat(QUESTION, SamplingSettings(max_tokens=8, temperature=0))
+        outcome = ""
+        try:
+            text = first.result()
+            outcome = f"finished: {first.finish_reason} {text!r}"
+        except ServerError as exc:
+            outcome = str(exc)
+        assert second.result().strip()
+    finally:
+        model.close()
+        server.stop()
+    if outcome.startswith("finished"):  # it had begun: kept, and marked as cut off
+        assert first.finish_reason == CUT_OFF and first.text, outcome
+    else:
+        assert "ended the reply before sending any of it" in outcome
