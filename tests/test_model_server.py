@@ -33,6 +33,7 @@ from tutor_app.engine.server_address import (
 from tutor_app.tutor.pipeline import SERVER_CUT_OFF, solve
 
 QUESTION = [{"role": "user", "content": "Count from one to ten in words, one per line."}]
+ENDLESS = [{"role": "user", "content": "Write the numbers from 1 to 3000 in digits, one per line."}]
 LONG = SamplingSettings(max_tokens=400, temperature=0.0)
 
 
@@ -173,13 +174,19 @@ def test_cancel_stops_the_reply_at_once_and_the_server_serves_the_next(
 ) -> None:
     model = ServerModel(settings_for(server)).connect()
     try:
-        generation = model.stream_chat(QUESTION, LONG)
+        generation = model.stream_chat(ENDLESS, SamplingSettings(max_tokens=1800, temperature=0))
         pieces = []
         for piece in generation:
             pieces.append(piece)
             if len(pieces) == 2:
                 generation.cancel()
         assert len(pieces) == 2 and generation.cancelled
+        # The connection is closed, so the reading stops at once rather than after the whole
+        # reply (the server then stops generating): the bound is a guard, not a measure.
+        assert generation.reader is not None
+        generation.reader.join(15)
+        assert not generation.reader.is_alive()
+        assert generation.completion_tokens < 100
         after = model.stream_chat(QUESTION, SamplingSettings(max_tokens=8, temperature=0))
         assert after.result().strip()
     finally:
@@ -431,3 +438,21 @@ def test_a_reply_the_server_drops_for_another_question_is_an_error_not_an_empty_
         assert first.finish_reason == CUT_OFF and first.text, outcome
     else:
         assert "ended the reply before sending any of it" in outcome
+
+
+def test_cancel_ends_a_stalled_reply_without_waiting_for_the_stall_time(
+    own_server: ModelServer,
+) -> None:
+    model = ServerModel(settings_for(own_server, stall_seconds=120)).connect()
+    generation = model.stream_chat(ENDLESS, SamplingSettings(max_tokens=1800, temperature=0))
+    pieces = []
+    for piece in generation:
+        pieces.append(piece)
+        if len(pieces) == 2:
+            own_server.pause()  # nothing more will come
+            generation.cancel()
+    assert generation.reader is not None
+    generation.reader.join(20)  # far below the 120 s stall time: a guard, not a measure
+    assert not generation.reader.is_alive()
+    assert generation.finish_reason == "cancelled"
+    model.close()

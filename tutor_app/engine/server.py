@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -44,6 +45,7 @@ class ServerGeneration(Generation):
         self._response: httpx.Response | None = None
         self._lock = threading.Lock()
         self.cut_off_reason: str | None = None
+        self.reader: threading.Thread | None = None  # the thread reading the server's reply
 
     def cancel(self) -> None:
         """Stop reading at once, and close the connection so the server stops too."""
@@ -52,10 +54,21 @@ class ServerGeneration(Generation):
         with self._lock:
             response = self._response
         if response is not None:
-            try:
-                response.close()
-            except Exception:  # closing from another thread may race the reader; both end
-                log.debug("closing a cancelled stream failed", exc_info=True)
+            _hang_up(response)
+
+
+def _hang_up(response: httpx.Response) -> None:
+    """Close a streamed reply's connection from another thread. Closing the socket alone does
+    not wake a thread blocked reading it; shutting it down does, and the server, seeing the
+    connection gone, stops generating."""
+    stream = response.extensions.get("network_stream")
+    connection = stream.get_extra_info("socket") if stream is not None else None
+    try:
+        if connection is not None:
+            connection.shutdown(socket.SHUT_RDWR)
+        response.close()
+    except Exception:  # the reader may be closing it at the same moment: either way it ends
+        log.debug("hanging up a cancelled reply failed", exc_info=True)
 
 
 class ServerModel:
@@ -113,9 +126,10 @@ class ServerModel:
     ) -> ServerGeneration:
         """Send the messages; the returned Generation yields the reply's text as it arrives."""
         generation = ServerGeneration([dict(m) for m in messages], sampling or SamplingSettings())
-        threading.Thread(
+        generation.reader = threading.Thread(
             target=self._stream, args=(generation,), name="tutor-server", daemon=True
-        ).start()
+        )
+        generation.reader.start()
         return generation
 
     def close(self) -> None:
