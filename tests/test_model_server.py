@@ -456,3 +456,29 @@ def test_cancel_ends_a_stalled_reply_without_waiting_for_the_stall_time(
     assert not generation.reader.is_alive()
     assert generation.finish_reason == "cancelled"
     model.close()
+
+
+def test_stop_ends_a_solve_while_a_stalled_server_sends_nothing(own_server: ModelServer) -> None:
+    import threading
+
+    model = ServerModel(settings_for(own_server, stall_seconds=120)).connect()
+    stop = threading.Event()
+    seen: list[str] = []
+
+    def on_piece(_sample: int, piece: str) -> None:
+        seen.append(piece)
+        if len(seen) == 3:
+            own_server.pause()  # the server goes silent; then the student presses Stop
+            threading.Timer(0.5, stop.set).start()
+
+    outcome: dict[str, object] = {}
+    question = "Why is (-2)(-3) positive? Explain the rule for multiplying negatives"
+    worker = threading.Thread(target=lambda: outcome.update(solution=solve(
+        question, model, retries=0, max_tokens=1500, on_piece=on_piece, cancelled=stop.is_set,
+    )))  # fmt: skip
+    worker.start()
+    worker.join(30)  # far below the 120 s the stall would take: a guard, not a measure
+    assert not worker.is_alive()
+    model.close()
+    solution = outcome["solution"]
+    assert solution.cancelled and solution.chosen.text == "".join(seen)  # type: ignore[attr-defined]

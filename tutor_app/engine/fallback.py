@@ -134,6 +134,7 @@ class FallbackStream:
         self._sampling = sampling
         self._inner: Any = None
         self._cancelled = False
+        self._stop: Callable[[], bool] | None = None
 
     @property
     def finish_reason(self) -> str | None:
@@ -144,6 +145,18 @@ class FallbackStream:
     def cut_off_reason(self) -> str | None:
         """What stopped a reply the server cut off, in a few words."""
         return getattr(self._inner, "cut_off_reason", None)
+
+    def stop_when(self, stop: Callable[[], bool]) -> None:
+        """Cancel by itself when `stop()` turns true (passed on to the stream in use)."""
+        self._stop = stop
+        if self._inner is not None:
+            self._inner.stop_when(stop)
+
+    def _use(self, stream: Any) -> Any:
+        self._inner = stream
+        if self._stop is not None:
+            stream.stop_when(self._stop)
+        return stream
 
     def cancel(self) -> None:
         """Stop the reply, wherever it comes from."""
@@ -159,7 +172,7 @@ class FallbackStream:
         owner = self._owner
         local = owner.local_model()
         if local is None or owner.server_due():
-            self._inner = owner.server.stream_chat(self._messages, self._sampling)
+            self._use(owner.server.stream_chat(self._messages, self._sampling))
             try:
                 yield from self._inner
             except ServerError as error:  # nothing was shown: a started reply is cut off
@@ -171,5 +184,4 @@ class FallbackStream:
                 return
         if self._cancelled:
             return
-        self._inner = local.stream_chat(self._messages, self._sampling)
-        yield from self._inner
+        yield from self._use(local.stream_chat(self._messages, self._sampling))

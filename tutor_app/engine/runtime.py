@@ -11,7 +11,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ class Generation:
     started_at: float = field(default_factory=time.perf_counter)
     first_piece_at: float | None = None
     text: str = ""
+    _stop: Callable[[], bool] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
         """Ask the worker to stop this generation at the next piece."""
@@ -75,9 +76,19 @@ class Generation:
         """Whether cancel() was called."""
         return self._cancelled.is_set()
 
+    def stop_when(self, stop: Callable[[], bool]) -> None:
+        """Cancel by itself when `stop()` turns true, even while no piece arrives (a stalled
+        server): checked every quarter second while waiting."""
+        self._stop = stop
+
     def __iter__(self) -> Iterator[str]:
         while True:
-            item = self._pieces.get()
+            try:
+                item = self._pieces.get(timeout=_WAIT_SECONDS)
+            except queue.Empty:
+                if self._stop is not None and self._stop() and not self.cancelled:
+                    self.cancel()
+                continue
             if item is DONE:
                 return
             if isinstance(item, BaseException):
@@ -95,6 +106,7 @@ class Generation:
 
 
 DONE = object()  # the end of a stream, put on its queue last
+_WAIT_SECONDS = 0.25  # how often a reader waiting for a piece looks at its stop condition
 _STOP = object()
 
 

@@ -18,7 +18,7 @@ from tutor_app import verify
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.tutor.checking import check_lines, is_explicit_answer, split_equals
 from tutor_app.tutor.lines import split_steps
-from tutor_app.tutor.pipeline import ChatModel
+from tutor_app.tutor.pipeline import ChatModel, stop_with
 from tutor_app.tutor.truth import GroundTruth, find_truth
 
 NUDGE, STRATEGY, NEXT_STEP, WORKED = 1, 2, 3, 4
@@ -204,7 +204,8 @@ def _ask_model(
         {"role": "system", "content": system.strip()},
         {"role": "user", "content": f"I am stuck on this question: {ladder.question.strip()}"},
     ]
-    stream = model.stream_chat(messages, SamplingSettings(seed=seed, max_tokens=HINT_TOKENS))
+    sampling = SamplingSettings(seed=seed, max_tokens=HINT_TOKENS)
+    stream = stop_with(model.stream_chat(messages, sampling), cancelled)
     pieces = []
     for piece in stream:
         pieces.append(piece)

@@ -231,10 +231,10 @@ def explain_mistake(
 ) -> str:
     """Stream the model's explanation of the first wrong step (each piece to `emit`); the text."""
     from tutor_app.engine.runtime import SamplingSettings
+    from tutor_app.tutor.pipeline import stop_with
 
-    stream = model.stream_chat(
-        mistake_messages(result), SamplingSettings(max_tokens=EXPLAIN_TOKENS)
-    )
+    sampling = SamplingSettings(max_tokens=EXPLAIN_TOKENS)
+    stream = stop_with(model.stream_chat(mistake_messages(result), sampling), cancelled)
     pieces = []
     for piece in stream:
         if cancelled():

@@ -62,6 +62,15 @@ class ChatModel(Protocol):
     ) -> Stream: ...
 
 
+def stop_with(stream: Stream, cancelled: Callable[[], bool]) -> Stream:
+    """Let a stream end itself when the student stops, even while no piece arrives (a stalled
+    model server); the engine's streams can, a stand-in without `stop_when` is left as it is."""
+    stop_when = getattr(stream, "stop_when", None)
+    if callable(stop_when):
+        stop_when(cancelled)
+    return stream
+
+
 # Called with (sample number, text piece) as a solution streams; the CAS's own solution comes
 # whole, with the sample number CAS_SAMPLE.
 PieceCallback = Callable[[int, str], None]
@@ -174,7 +183,7 @@ def _sample(
     on_piece: PieceCallback | None,
     cancelled: Callable[[], bool],
 ) -> SampleAttempt:
-    generation = model.stream_chat(solve_messages(problem, index), sampling)
+    generation = stop_with(model.stream_chat(solve_messages(problem, index), sampling), cancelled)
     t0 = time.perf_counter()
     pieces: list[str] = []
     for piece in generation:
