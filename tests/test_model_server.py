@@ -366,6 +366,9 @@ def test_models_lists_what_the_server_offers_beside_the_local_files(
     payload = json.loads(listed.stdout)
     assert payload["server"] == {"url": f"{server.url}/v1", "models": [ALIAS]}
     assert payload["chosen"].endswith(".gguf")  # the local files are still listed
+    text = run_cli("--server", server.url, "--api-key", API_KEY, "models", home=data_home)
+    assert f"On the model server {server.url}/v1:\n  {ALIAS}" in text.stdout
+    assert "In use: the model server; if it fails, " in text.stdout
     refused = run_cli("--server", server.url, "models", home=data_home)
     assert refused.returncode == 0
     assert "refused the API key" in refused.stdout

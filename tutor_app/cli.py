@@ -317,6 +317,8 @@ def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"\nOn the model server {server['url']}:")
         for name in server["models"]:
             print(f"  {name}")
+        print(f"\nIn use: the model server; if it fails, {chosen.path} ({chosen.source})")
+        return 0
     print(f"\nIn use: {chosen.path} ({chosen.source})")
     return 0
 
