@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.model_server import ALIAS, API_KEY, ModelServer, free_port
-from tutor_app.engine.fallback import ServerWithFallback
+from tutor_app.engine.fallback import ServerNews, ServerWithFallback
 from tutor_app.engine.runtime import CUT_OFF, SamplingSettings
 from tutor_app.engine.server import ServerModel
 from tutor_app.engine.server_address import (
@@ -229,7 +229,7 @@ def test_the_local_model_stands_in_while_the_server_is_down_and_the_server_is_us
     model_worker, small_model: Path, tmp_path: Path
 ) -> None:
     port = free_port()
-    news: list[str] = []
+    news: list[ServerNews] = []
     clock = [0.0]
     model = ServerWithFallback(
         ServerModel(ServerSettings.checked(f"http://127.0.0.1:{port}", API_KEY)),
@@ -239,7 +239,11 @@ def test_the_local_model_stands_in_while_the_server_is_down_and_the_server_is_us
         clock=lambda: clock[0],
     ).connect()
     assert not model.on_server and model.name == model_worker.name
-    assert "cannot be reached" in news[0] and "Using this computer's model" in news[0]
+    assert "cannot be reached" in news[0].detail and "Using this computer's model" in news[0].detail
+    assert news[0].short == (
+        "The class's model server cannot be reached: this computer's model answers until it is "
+        "back."
+    )
     assert model.stream_chat(QUESTION, SamplingSettings(max_tokens=8)).result().strip()
     server = ModelServer(small_model, port=port, log=tmp_path / "server.log").start()
     try:
@@ -250,14 +254,14 @@ def test_the_local_model_stands_in_while_the_server_is_down_and_the_server_is_us
         stream = model.stream_chat(QUESTION, SamplingSettings(max_tokens=8))
         assert stream.result().strip()
         assert model.on_server and model.name == f"{ALIAS} on 127.0.0.1:{port}"
-        assert news[-1] == f"Back on the class's model server: {ALIAS} on 127.0.0.1:{port}."
+        assert news[-1].short == f"Back on the class's model server: {ALIAS} on 127.0.0.1:{port}."
     finally:
         server.stop()
         model.server.close()  # the shared local model belongs to the session
 
 
 def test_without_a_local_model_the_server_error_reaches_the_student() -> None:
-    news: list[str] = []
+    news: list[ServerNews] = []
     model = ServerWithFallback(
         ServerModel(ServerSettings.checked(f"http://127.0.0.1:{free_port()}")),
         on_status=news.append,
@@ -265,13 +269,14 @@ def test_without_a_local_model_the_server_error_reaches_the_student() -> None:
     with pytest.raises(ServerUnreachable, match="cannot be reached"):
         model.connect()
     model.close()
-    assert news and "cannot be reached" in news[0]
+    assert news and "cannot be reached" in news[0].detail
+    assert news[0].short == "The class's model server cannot be reached."
 
 
 def test_a_solution_cut_off_by_the_server_is_kept_as_cut_off_and_sampled_again(
     own_server: ModelServer, model_worker
 ) -> None:
-    news: list[str] = []
+    news: list[ServerNews] = []
     model = ServerWithFallback(
         ServerModel(settings_for(own_server)), lambda: model_worker, news.append
     ).connect()
@@ -295,7 +300,7 @@ def test_a_solution_cut_off_by_the_server_is_kept_as_cut_off_and_sampled_again(
         assert first.steps[-1].reason == SERVER_CUT_OFF
     # The second sample came from this computer's model, and the student was told.
     assert any(s == 1 for s, _ in seen)
-    assert any("Using this computer's model" in n for n in news)
+    assert any("Using this computer's model" in n.detail for n in news)
 
 
 def test_settings_keep_the_server_and_only_the_owner_can_read_them(tmp_path: Path) -> None:

@@ -170,8 +170,8 @@ def _solve_model(args: argparse.Namespace, paths: AppPaths) -> _SolveModel:
     from tutor_app.engine.fallback import ServerWithFallback
     from tutor_app.engine.server import ServerModel
 
-    def note(message: str) -> None:
-        print(f"note: {message}", file=sys.stderr, flush=True)
+    def note(news: Any) -> None:
+        print(f"note: {news.detail}", file=sys.stderr, flush=True)
 
     model = ServerWithFallback(
         ServerModel(server), lambda: _local_model(args, paths)[0], on_status=note

@@ -97,9 +97,10 @@ def test_the_status_bar_says_when_this_computers_model_stands_in(
         with qtbot.waitSignal(window.model_ready, timeout=120_000):
             window.start()
         status = window.statusBar()
-        qtbot.waitUntil(lambda: "Using this computer's model" in status.currentMessage(),
+        qtbot.waitUntil(lambda: "this computer's model answers" in status.currentMessage(),
                         timeout=10_000)  # fmt: skip
-        assert "cannot be reached" in window.statusBar().currentMessage()
+        assert status.currentMessage().startswith("The class's model server cannot be reached")
+        assert "nothing answers at that address" in window.model_label.toolTip()
         assert window.model_label.text() == f"Model: {STARTER_MODEL_TITLE}"
         assert load_settings(paths).server_url is None  # --server is not saved
     finally:

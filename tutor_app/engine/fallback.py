@@ -12,17 +12,33 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tutor_app.engine.runtime import SamplingSettings
 from tutor_app.engine.server import ServerModel
-from tutor_app.engine.server_address import ServerError
+from tutor_app.engine.server_address import (
+    ServerError,
+    ServerModelMissing,
+    ServerRefusedKey,
+    ServerUnreachable,
+)
 
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 60.0
 
-StatusCallback = Callable[[str], None]
+
+@dataclass(frozen=True)
+class ServerNews:
+    """The model server went down (this computer's model stands in) or came back: a short
+    line for a status bar, and the whole story."""
+
+    short: str
+    detail: str
+
+
+StatusCallback = Callable[[ServerNews], None]
 
 
 class ServerWithFallback:
@@ -95,7 +111,8 @@ class ServerWithFallback:
         with self._lock:
             was_down, self._failed_at = self._failed_at is not None, None
         if was_down:
-            self._on_status(f"Back on the class's model server: {self.server.name}.")
+            back = f"Back on the class's model server: {self.server.name}."
+            self._on_status(ServerNews(back, back))
 
     def server_failed(self, error: ServerError) -> Any:
         """Note the failure and return the local model to use instead; re-raise the server's
@@ -108,19 +125,35 @@ class ServerWithFallback:
                 except Exception as exc:
                     log.warning("no local model to fall back on: %s", exc)
                     self._load_local = None
+        trouble = f"The class's model server {_trouble(error)}"
         if self._local is None:
-            self._on_status(f"{error}")
+            self._on_status(ServerNews(f"{trouble}.", str(error)))
             raise error
         minutes = max(1, round(self.retry_seconds / 60))
+        again = f"{minutes} minute{'s' if minutes != 1 else ''}"
         self._on_status(
-            f"{error} Using this computer's model ({self._local.name}) instead; the tutor tries "
-            f"the server again in {minutes} minute{'s' if minutes != 1 else ''}."
+            ServerNews(
+                f"{trouble}: this computer's model answers until it is back.",
+                f"{error} Using this computer's model instead; the tutor tries the server again "
+                f"in {again}.",
+            )
         )
         return self._local
 
     def local_model(self) -> Any:
         """The local model standing in (None before the server first failed)."""
         return self._local
+
+
+def _trouble(error: ServerError) -> str:
+    """What went wrong with the server, in a few words for a status bar."""
+    if isinstance(error, ServerRefusedKey):
+        return "refused the API key"
+    if isinstance(error, ServerModelMissing):
+        return "does not have the model asked for"
+    if isinstance(error, ServerUnreachable):
+        return "is not answering" if "sent nothing" in str(error) else "cannot be reached"
+    return "failed"
 
 
 class FallbackStream:

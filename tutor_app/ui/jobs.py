@@ -38,7 +38,7 @@ def load_model_job(
     settings: Settings,
     explicit: str | None,
     server: Any = None,
-    on_status: Callable[[str], None] | None = None,
+    on_status: Callable[[Any], None] | None = None,
 ) -> Any:
     """The model the window uses: the class's model server when one is set (given, else in
     the settings), with this computer's model as its stand-in; else the local model."""

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
     store_ready = Signal()
     model_ready = Signal(str)
     model_failed = Signal(str)
-    server_status = Signal(str)  # the model server failed, or works again (any thread)
+    server_status = Signal(object)  # ServerNews: the model server failed or is back (any thread)
     student_changed = Signal(str)
     history_loaded = Signal()
     session_opened = Signal(str)
@@ -222,9 +222,11 @@ class MainWindow(QMainWindow):
                     self.explicit_server, self.server_status.emit, name="load-model")  # fmt: skip
         self.run_task(task, self._model_loaded, self._model_load_failed)
 
-    def _server_status(self, message: str) -> None:
-        """The model server went down (this computer's model stands in) or came back."""
-        self.statusBar().showMessage(message, SERVER_STATUS_MS)
+    def _server_status(self, news: Any) -> None:
+        """The model server went down (this computer's model stands in) or came back: a short
+        line in the status bar, the whole story on the model's name."""
+        self.statusBar().showMessage(news.short, SERVER_STATUS_MS)
+        self.model_label.setToolTip(news.detail)
         if self.model is not None:
             self.model_label.setText(f"Model: {model_title(self.model)}")
 
