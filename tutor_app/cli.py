@@ -139,14 +139,8 @@ def _local_model(args: argparse.Namespace, paths: AppPaths) -> tuple[Any, Any]:
     from tutor_app.engine.runtime import LoadSettings, ModelWorker
 
     chosen = choose_model(paths, args.model)
-    worker = ModelWorker(chosen.path, LoadSettings(args.n_ctx, args.threads, args.gpu_layers))
-    worker.start()
-    try:
-        worker.wait_ready()
-    except BaseException:
-        worker.close()
-        raise
-    return worker, chosen
+    load = LoadSettings(args.n_ctx, args.threads, args.gpu_layers)
+    return ModelWorker(chosen.path, load).load(), chosen
 
 
 class _SolveModel(NamedTuple):

@@ -144,6 +144,16 @@ class ModelWorker:
         if self._load_error is not None:
             raise self._load_error
 
+    def load(self) -> ModelWorker:
+        """Start, and return once the model is loaded; on failure free the thread and raise."""
+        self.start()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
     def stream_chat(
         self, messages: Sequence[Mapping[str, str]], sampling: SamplingSettings | None = None
     ) -> Generation:

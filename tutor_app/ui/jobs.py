@@ -87,13 +87,7 @@ def load_local_model_job(paths: AppPaths, settings: Settings, explicit: str | No
 
     chosen = choose_model(paths, explicit)
     load = LoadSettings(settings.n_ctx, settings.threads or gui_threads(), settings.gpu_layers)
-    worker = ModelWorker(chosen.path, load).start()
-    try:
-        worker.wait_ready()
-    except BaseException:
-        worker.close()
-        raise
-    return worker
+    return ModelWorker(chosen.path, load).load()
 
 
 def gui_threads() -> int:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor_app.settings import THEMES, Settings
-from tutor_app.ui.jobs import gui_threads
+from tutor_app.ui.jobs import gui_threads, server_in_settings
 
 
 def _spin(low: int, high: int, value: int, name: str, special: str | None = None) -> QSpinBox:
@@ -124,17 +124,14 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Announce the new settings and close; a server address or key that cannot be used
         is named, and the dialog stays open."""
-        from tutor_app.engine.server_address import ServerError, ServerSettings
+        from tutor_app.engine.server_address import ServerError
 
         settings = self.value()
-        if settings.server_url:
-            try:
-                ServerSettings.checked(
-                    settings.server_url, settings.server_api_key, settings.server_model
-                )
-            except ServerError as exc:
-                self.server_problem.setText(str(exc))
-                self.server_problem.show()
-                return
+        try:
+            server_in_settings(settings)  # the checks the model loader makes
+        except ServerError as exc:
+            self.server_problem.setText(str(exc))
+            self.server_problem.show()
+            return
         self.saved.emit(settings)
         super().accept()

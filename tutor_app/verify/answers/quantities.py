@@ -34,7 +34,7 @@ _UNIT_TEXT = re.compile(
 )
 # Count words a text puts after a number that are not physical units, though Pint knows some
 # (a typographic point, a "count").
-_NOT_UNITS = {"point", "points", "count", "counts", "unit", "units", "turn", "turns"}
+_NOT_UNITS = {"point", "points", "count", "counts", "turn", "turns"}
 # What a student calls each kind of quantity, by a unit of that kind.
 _KINDS = (
     ("m", "a length"),
